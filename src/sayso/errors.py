@@ -1,0 +1,40 @@
+"""Every error sayso raises, each saying how to fix the problem.
+
+    SaysoError                 base of all
+    ├── InputError             an article could not be read (empty, binary, wrong encoding, too big, missing)
+    │   └── FormatError        a container (JSONL line, WARC record, HTML page) is malformed
+    ├── ModelError             the spaCy pipeline or a trained model could not be loaded
+    └── CorpusError            the corpus database is not usable
+        └── SchemaError        the database is not a sayso database, or of a newer schema
+
+The library never exits the process; the CLI maps these to exit codes.
+"""
+from __future__ import annotations
+
+
+class SaysoError(Exception):
+    """Base of every error sayso raises."""
+
+
+class InputError(SaysoError):
+    """An article could not be read; ``source`` names the file or record."""
+
+    def __init__(self, message: str, source: str | None = None):
+        self.source = source
+        super().__init__(f"{source}: {message}" if source else message)
+
+
+class FormatError(InputError):
+    """A container format is malformed."""
+
+
+class ModelError(SaysoError):
+    """A model could not be loaded."""
+
+
+class CorpusError(SaysoError):
+    """The corpus database cannot be used."""
+
+
+class SchemaError(CorpusError):
+    """The database is not a sayso database or was written by a newer sayso."""

@@ -1,0 +1,81 @@
+"""Orders the stages and turns the Context into the frozen Report.
+
+The per-article function is pure: the same text and metadata give the same Report,
+whichever engine runs it.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from spacy.tokens import Doc
+
+from sayso.extract import chains, direct, figures, indirect, posts, quotes, resolve, speakers
+from sayso.extract.context import Candidate, Context
+from sayso.model import (Attribution, Document, EmbeddedPost, Entity, Figure, Report, Span,
+                         SpeakerRef, Via)
+
+Stage = Callable[[Context], None]
+
+#: the rule stages in order; a trained model, when used, adds its candidates before `resolve`
+STAGES: tuple[Stage, ...] = (
+    posts.find,          # embedded social posts, blocked from the other stages
+    quotes.find,         # quotation-mark spans
+    direct.attribute,    # quotes -> direct/mixed attributions with cue and source
+    indirect.find,       # reported speech, "according to", "reportedly" from the parse
+    resolve.dedupe,      # one candidate per content
+    speakers.resolve,    # mentions -> entities; candidates get their speaker
+    chains.find,         # intermediaries (via)
+)
+
+
+def run(text: str, doc: Doc, document: Document, *,
+        extra: Callable[[Context], None] | None = None) -> Report:
+    ctx = Context(text=text, doc=doc)
+    for stage in STAGES:
+        if stage is resolve.dedupe and extra is not None:
+            extra(ctx)
+        stage(ctx)
+    return build_report(ctx, document)
+
+
+def build_report(ctx: Context, document: Document) -> Report:
+    text = ctx.text
+    ents = {e.id: e for e in ctx.entities}
+    atts: list[Attribution] = []
+    ordered = sorted(ctx.candidates, key=lambda c: (c.start, c.end))
+    ids: dict[int, str] = {}
+    for i, c in enumerate(ordered, 1):
+        aid = f"a{i}"
+        ids[id(c)] = aid
+        ent = ents.get(c.entity) if c.entity else None
+        speaker = (SpeakerRef(ent.id, ent.name) if ent else
+                   SpeakerRef(None, c.speaker_name) if c.speaker_name else None)
+        via = tuple(Via(_entity_for(ctx, rng), name, rel) for name, rel, rng in c.via)
+        content = Span.of_pieces(text, c.content)
+        atts.append(Attribution(
+            id=aid, kind=c.kind, content=content,
+            cue=Span.of_pieces(text, c.cue) if c.cue else None,
+            source=Span.of(text, *c.source) if c.source else None,
+            speaker=speaker, via=via, confidence=c.confidence, origin=c.origin))
+    figs = figures.find(ctx, [(ids[id(c)], c) for c in ordered])
+    posts_out = []
+    for p in ctx.posts:
+        aid = next((ids[id(c)] for c in ordered if c.post == p.id), None)
+        posts_out.append(EmbeddedPost(id=p.id, platform=p.platform, author=p.author,
+                                      handle=p.handle, date=p.date, span=Span.of(text, *p.span),
+                                      text=Span.of(text, *p.text), attribution=aid))
+    entities = tuple(Entity(id=e.id, name=e.name, type=e.type, descriptors=tuple(e.descriptors),
+                            mentions=tuple(Span.of(text, s, t) for s, t in sorted(set(e.mentions))))
+                     for e in ctx.entities)
+    return Report(document=document, attributions=tuple(atts), entities=entities,
+                  embedded_posts=tuple(posts_out),
+                  figures=tuple(Figure(**f) for f in figs))
+
+
+def _entity_for(ctx: Context, rng: Any) -> str | None:
+    if not rng:
+        return None
+    for e in ctx.entities:
+        if tuple(rng) in {tuple(m) for m in e.mentions}:
+            return e.id
+    return None
