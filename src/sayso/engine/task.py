@@ -1,0 +1,119 @@
+"""The work one partition gets on a worker: extract each article, write the tables, then the entry.
+
+Runs the same way in the driver process, in a local process pool and on a Dask worker.
+The Reader (spaCy and the trained model) is cached at module level, so each worker process
+loads it once and reuses it for every partition it is given.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from sayso.engine import manifest, parquet
+from sayso.engine.partition import Partition
+from sayso.model import Article, Report
+from sayso.version import __version__
+
+log = logging.getLogger(__name__)
+
+#: per-article work: (reader, article) -> Report; None means ``reader.extract_article``
+ArticleFn = Callable[[Any, Article], Report]
+
+_readers: dict[str, Any] = {}
+_lock = threading.Lock()
+
+
+def get_reader(model: str | None):
+    """This process's Reader for ``model``, loaded on first use and kept."""
+    key = repr(model)
+    with _lock:
+        reader = _readers.get(key)
+        if reader is None:
+            from sayso.reader import Reader
+            reader = _readers[key] = Reader(model=model)
+            log.info("worker %s loaded a Reader (model=%s)", os.getpid(), model)
+        return reader
+
+
+def readers_loaded() -> int:
+    """How many Readers this process holds (tests check it is one per worker, not per article)."""
+    return len(_readers)
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs for one partition: plain, picklable data."""
+    partition: Partition
+    out: str
+    model: str | None = "default"
+    #: test and extension hook; the default path is the real Reader
+    article_fn: ArticleFn | None = None
+
+
+@dataclass
+class Outcome:
+    index: int
+    part: str
+    ok: int
+    failures: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+    bytes: int = 0
+    worker: str = ""
+    readers: int = 0
+
+
+def run_job(job: Job) -> Outcome:
+    """Extract every article of the partition; one that raises is recorded as failed."""
+    t0 = time.perf_counter()
+    part = job.partition
+    reader = get_reader(job.model)
+    extract = job.article_fn or _extract
+    rows: dict[str, list[dict]] = {t: [] for t in parquet.TABLES}
+    done: list[str] = []
+    failed = [dict(f) for f in part.failures]
+    for art in part.articles:
+        try:
+            report = extract(reader, art)
+            art_rows = parquet.report_rows(art, report)
+        except Exception as exc:  # one poisoned article never costs its partition
+            log.warning("extraction failed on %s: %r", art.id, exc)
+            failed.append({"id": art.id, "source": art.path or art.url, "stage": "extract",
+                           "error": type(exc).__name__, "reason": f"{type(exc).__name__}: {exc}"})
+            continue
+        for table, trs in art_rows.items():
+            rows[table].extend(trs)
+        done.append(art.id)
+    size = parquet.write_tables(job.out, part.name, rows)
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+    seconds = time.perf_counter() - t0
+    manifest.write_json(manifest.entry_path(job.out, part.name), {
+        "partition": part.name, "fingerprint": part.fingerprint, "articles": done,
+        "failed": failed, "rows": {t: len(r) for t, r in rows.items()}, "bytes": size,
+        "seconds": round(seconds, 3), "worker": worker, "model": job.model,
+        "sayso_version": __version__})
+    return Outcome(part.index, part.name, len(done), failed, seconds, size, worker, readers_loaded())
+
+
+def _extract(reader, article: Article) -> Report:
+    return reader.extract_article(article)
+
+
+@dataclass(frozen=True)
+class FailOn:
+    """Fault injection: raise on articles whose text holds ``marker``, extract the rest.
+
+    Lets a test (or an operator rehearsing a failure) send one poisoned article through
+    a real cluster and see that it is reported as failed while the others complete.
+    A class rather than a closure so it pickles by reference to an installed module.
+    """
+    marker: str
+
+    def __call__(self, reader, article: Article) -> Report:
+        if self.marker in article.text:
+            raise RuntimeError(f"poisoned article {article.id} (marker {self.marker!r})")
+        return reader.extract_article(article)
