@@ -1,0 +1,120 @@
+"""WARC / WARC.gz web archives: each HTML response record becomes an article.
+
+A truncated or corrupt archive yields one FormatError for the broken part; the
+records read before it are kept.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Iterator
+
+from sayso.errors import FormatError, InputError, SaysoError
+from sayso.inputs.html import html_to_article
+from sayso.inputs.text import MAX_BYTES
+from sayso.model import Article
+
+
+def read_warc(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Iterator[Article | SaysoError]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    p = Path(path)
+    try:
+        fh = p.open("rb")
+    except OSError as exc:
+        yield InputError(f"cannot be read: {exc.strerror}", str(p))
+        return
+    n = 0
+    with fh:
+        records = iter(ArchiveIterator(fh))
+        while True:
+            try:
+                rec = next(records)
+            except StopIteration:
+                if n == 0:
+                    yield FormatError("is not a WARC archive (no WARC record found)", str(p))
+                elif p.name.lower().endswith(".gz") and not _gzip_complete(p):
+                    yield _cut(p, n, "the last compressed block ends early")
+                return
+            except Exception as exc:  # warcio raises several kinds on a cut archive
+                yield _cut(p, n, f"{type(exc).__name__}: {exc}")
+                return
+            n += 1
+            if rec.format.startswith("arc") and ".arc" not in p.name.lower():
+                yield FormatError("is not a WARC archive (the first line is not a WARC header)", str(p))
+                return
+            if rec.length is None or rec.rec_type not in _TYPES:
+                yield _cut(p, n - 1, f"record {n} has a broken header")
+                return
+            ctype = (rec.http_headers.get_header("Content-Type") or "") if rec.http_headers else ""
+            wanted = rec.rec_type == "response" and "html" in ctype.lower()
+            url = rec.rec_headers.get_header("WARC-Target-URI")
+            src = f"{p}#{url or n}"
+            try:
+                data = rec.content_stream().read(max_bytes + 1) if wanted else b""
+                rest = rec.raw_stream.read()
+            except Exception as exc:
+                yield _cut(p, n - 1, f"record {n} ({url}) cannot be read: {type(exc).__name__}: {exc}")
+                return
+            if getattr(rec.raw_stream, "limit", 0):
+                yield _cut(p, n - 1, f"record {n} ({url}) ends early")
+                return
+            if not wanted:
+                continue
+            if len(data) > max_bytes or (len(data) == max_bytes + 1 and rest):
+                yield InputError(f"page is over the {max_bytes / 1e6:.1f} MB limit "
+                                 f"(raise it with --max-bytes)", src)
+                continue
+            html = data.decode(_charset(ctype) or "utf-8", errors="replace")
+            rid = rec.rec_headers.get_header("WARC-Record-ID") or ""
+            rid = rid.strip("<>").rsplit(":", 1)[-1] or hashlib.sha1((url or src).encode()).hexdigest()[:16]
+            date = rec.rec_headers.get_header("WARC-Date")
+            try:
+                art = html_to_article(html, src, id=rid, url=url, path=src)
+            except InputError as exc:
+                yield exc
+                continue
+            if art.published is None and date:
+                art = Article(**{**art.__dict__, "published": date[:10]})
+            yield art
+
+
+_TYPES = {"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion",
+          "continuation"}
+
+
+def _cut(p: Path, n: int, why: str) -> FormatError:
+    return FormatError(f"archive is truncated or corrupt after record {n} ({why}); "
+                       f"the records before it were read", str(p))
+
+
+def _gzip_complete(p: Path) -> bool:
+    """Whether every gzip member of the file is whole (warcio drops a cut last member silently)."""
+    import zlib
+
+    d, fresh = zlib.decompressobj(31), True
+    with p.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            while chunk:
+                fresh = False
+                try:
+                    d.decompress(chunk)
+                except zlib.error:
+                    return False
+                chunk = b""
+                if d.eof:
+                    chunk = d.unused_data
+                    d, fresh = zlib.decompressobj(31), True
+    return fresh
+
+
+def _charset(ctype: str) -> str | None:
+    for part in ctype.split(";"):
+        k, _, v = part.strip().partition("=")
+        if k.lower() == "charset" and v:
+            try:
+                "".encode(v.strip("\"'"))
+                return v.strip("\"'")
+            except LookupError:
+                return None
+    return None
