@@ -1,1 +1,75 @@
-"""stage: being written."""
+"""Intermediaries (`via`): who passed a statement on between the speaker and us.
+
+  X said …, according to a translation via Outlet A   -> speaker X, via Outlet A (translation)
+  "…," X said, according to Outlet B                  -> speaker X, via Outlet B (reported)
+  As Outlet C reported, … according to the ministry   -> speaker the ministry, via C (reported)
+
+An "according to"/"as … reported" frame whose content holds another statement's cue
+wraps that statement: it becomes a link of that statement's chain, not a statement of
+its own. Nested frames give a chain listed from the speaker outward.
+"""
+from __future__ import annotations
+
+import re
+
+from sayso.extract.context import Candidate, Context
+
+_TRANSLATION = re.compile(r"\btranslat\w*", re.I)
+_VIA = re.compile(r"\b(?:via|by|from|of)\s+(?:the\s+)?([A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)")
+
+
+def find(ctx: Context) -> None:
+    text = ctx.text
+    wrappers = [c for c in ctx.candidates if c.kind == "according_to" and c.source]
+    drop: set[int] = set()
+    # innermost first: the wrapper with the smallest content is nearest the speaker
+    for w in sorted(wrappers, key=lambda c: sum(e - s for s, e in c.content)):
+        inner = [c for c in ctx.candidates if c is not w and _wraps(w, c)]
+        if not inner:
+            continue
+        name, relation = _link(text, w)
+        for c in inner:
+            c.via.append((name, relation, w.source))
+            c.via.extend(v for v in w.via if v not in c.via)
+        if _frames_only(ctx, w, inner):
+            drop.add(id(w))
+    ctx.candidates = [c for c in ctx.candidates if id(c) not in drop]
+
+
+def _wraps(w: Candidate, c: Candidate) -> bool:
+    """w's content holds c's cue and most of c's content (and c is not w's own source)."""
+    if not c.cue:
+        return False
+    cue = c.cue[0]
+    in_w = any(s <= cue[0] and cue[1] <= e for s, e in w.content)
+    if not in_w:
+        return False
+    c_len = sum(e - s for s, e in c.content)
+    covered = sum(max(0, min(e, ce) - max(s, cs)) for s, e in w.content for cs, ce in c.content)
+    return c_len > 0 and covered >= 0.5 * c_len
+
+
+def _frames_only(ctx: Context, w: Candidate, inner: list[Candidate]) -> bool:
+    """The wrapper says nothing beyond the statements it carries and their clauses."""
+    text, doc = ctx.text, ctx.doc
+    left = set(i for s, e in w.content for i in range(s, e) if text[i].isalnum())
+    for c in inner:
+        for s, e in c.content:
+            left -= set(range(s, e))
+        if c.source:
+            left -= set(range(*c.source))
+        for s, e in c.cue or []:
+            cue = doc.char_span(s, e, alignment_mode="expand")
+            if cue is not None and len(cue):
+                v = cue[-1]
+                left -= set(range(v.left_edge.idx, v.right_edge.idx + len(v.right_edge)))
+    return len(left) <= 12
+
+
+def _link(text: str, w: Candidate) -> tuple[str, str]:
+    src = text[w.source[0]:w.source[1]]
+    relation = "translation" if _TRANSLATION.search(src) else "reported"
+    m = _VIA.search(src)
+    name = m.group(1) if m and relation == "translation" else src
+    name = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I)
+    return name, relation

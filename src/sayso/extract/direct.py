@@ -1,1 +1,139 @@
-"""stage: being written."""
+"""Quotes -> direct attributions: find each quote's cue and source around it.
+
+A quote's cue is a speech verb outside the marks in the quote's sentence, or in the
+short clause right after it (`"…," the minister said.`) or the one right before a
+colon (`She said: "…"`). A quote with no cue of its own that stands as a paragraph
+after a speaker's quote, or that continues a quote over paragraphs, inherits that
+speaker with lower confidence.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from sayso.extract import cues
+from sayso.extract.context import Candidate, Context, Quote
+from sayso.extract.syntax import is_verb, noun_phrase, paragraph_bounds, subject, token_range
+
+#: a verb at least this often a cue in train counts as one beside a quote
+QUOTE_CUE_MIN = 0.25
+#: quotes of fewer words than this without a cue are scare quotes, not statements
+MIN_WORDS_UNCUED = 4
+
+
+def attribute(ctx: Context) -> None:
+    doc, text = ctx.doc, ctx.text
+    prev: Candidate | None = None
+    prev_para_end = -1
+    for q in ctx.quotes:
+        toks = _tokens(doc, q.start, q.end)
+        if toks is None:
+            continue
+        cand = None
+        if q.continued and prev is not None:
+            cand = _inherit(q, prev, 0.75, "continued")
+        else:
+            cue = _find_cue(doc, text, q, toks)
+            if cue is not None:
+                cand = _from_cue(doc, text, q, cue)
+            else:
+                ps, pe = paragraph_bounds(text, q.start)
+                standalone = not text[ps:q.start].strip() and len(text[q.end:pe].strip(" .,")) <= 1
+                words = len(text[q.inner_start:q.inner_end].split())
+                if prev is not None and standalone and prev_para_end >= 0 and \
+                        not text[prev_para_end:ps].strip():
+                    cand = _inherit(q, prev, 0.5, "standalone")
+                elif words >= MIN_WORDS_UNCUED and prev is not None and \
+                        paragraph_bounds(text, prev.start)[0] == ps:
+                    cand = _inherit(q, prev, 0.45, "same-paragraph")
+        if cand is None:
+            continue
+        ctx.candidates.append(cand)
+        prev = cand
+        prev_para_end = paragraph_bounds(text, q.start)[1]
+
+
+def _tokens(doc: Doc, s: int, e: int) -> SpacySpan | None:
+    sp = doc.char_span(s, e, alignment_mode="expand")
+    return sp if sp is not None and len(sp) else None
+
+
+def _inherit(q: Quote, prev: Candidate, conf: float, why: str) -> Candidate:
+    return Candidate(kind="direct", content=[(q.start, q.end)], cue=None, source=prev.source,
+                     source_token=prev.source_token, confidence=conf,
+                     origin=f"quotes:{why}", entity=prev.entity, speaker_name=prev.speaker_name)
+
+
+def _find_cue(doc: Doc, text: str, q: Quote, toks: SpacySpan) -> Token | None:
+    """The speech verb nearest the quote, outside it, in its sentence or the adjoining clause."""
+    first, last = toks[0], toks[-1]
+    lo, hi = first.sent.start, last.sent.end  # token window
+    # `"…," the minister said.` split off as its own short sentence
+    if hi < len(doc) and doc[hi].idx - q.end <= 3 and len(doc[hi].sent) <= 14:
+        hi = doc[hi].sent.end
+    # `She said: "…"` / `He told reporters:` in the preceding sentence
+    if lo > 0 and text[max(0, q.start - 3):q.start].strip() in (":", ",") and doc[lo - 1].sent.start >= 0:
+        lo = doc[lo - 1].sent.start
+    pstart, pend = paragraph_bounds(text, q.start)
+    best, best_d = None, 10 ** 9
+    for t in doc[lo:hi]:
+        if q.start <= t.idx < q.end or not (pstart <= t.idx < pend):
+            continue
+        if _inside_other_quote(text, t.idx, pstart, q):
+            continue
+        score = cues.cue_score(t.text)
+        if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
+            score = 1.0
+        elif not is_verb(t) or score < QUOTE_CUE_MIN:
+            continue
+        d = q.start - t.idx if t.idx < q.start else t.idx - q.end
+        if t.idx >= q.end:
+            d -= 1  # a cue right after the quote wins a tie
+        if d < best_d:
+            best, best_d = t, d
+    if best is None:
+        # `Trump: "…"` — a name and a colon right before the quote
+        head = text[pstart:q.start].rstrip()
+        if head.endswith(":") and 0 < len(head.split()) <= 6:
+            colon = doc.char_span(pstart + len(head) - 1, pstart + len(head))
+            if colon is not None:
+                return colon[0]
+    return best
+
+
+def _inside_other_quote(text: str, pos: int, pstart: int, q: Quote) -> bool:
+    """Crude guard: a cue word inside another quoted passage of the paragraph does not count."""
+    marks = sum(text.count(m, pstart, pos) for m in '"“”')
+    if pos < q.start:
+        return marks % 2 == 1
+    after = sum(text.count(m, q.end, pos) for m in '"“”')
+    return after % 2 == 1
+
+
+def _from_cue(doc: Doc, text: str, q: Quote, cue: Token) -> Candidate:
+    cue_rng = [token_range(doc, cue.i, cue.i)]
+    src_tok = None
+    if cue.lower_ == "according":
+        to = doc[cue.i + 1]
+        cue_rng = [token_range(doc, cue.i, to.i)]
+        src_tok = next((c for c in to.children if c.dep_ == "pobj"), None)
+    elif cue.text == ":":
+        # the name before the colon
+        for t in reversed(doc[doc[cue.i].sent.start:cue.i]):
+            if t.tag_ in ("NNP", "NNPS", "NN", "NNS", "PRP"):
+                src_tok = t
+                break
+    else:
+        src_tok = subject(cue)
+        # particles and auxiliaries that belong to the cue: "has said", "said in a statement"
+        aux = [c for c in cue.lefts if c.dep_ in ("aux", "auxpass", "neg") and c.i >= cue.i - 3]
+        if aux:
+            cue_rng = [token_range(doc, aux[0].i, cue.i)]
+    source = None
+    if src_tok is not None and not (q.start <= src_tok.idx < q.end):
+        lo, hi = noun_phrase(src_tok)
+        source = token_range(doc, lo, hi)
+        if q.start < source[1] and source[0] < q.end:  # never let the source run into the quote
+            source = token_range(doc, src_tok.i, src_tok.i)
+    return Candidate(kind="direct", content=[(q.start, q.end)], cue=cue_rng, source=source,
+                     source_token=src_tok.i if src_tok is not None else None,
+                     confidence=0.9 if source else 0.6, origin="quotes")

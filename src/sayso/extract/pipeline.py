@@ -50,7 +50,7 @@ def build_report(ctx: Context, document: Document) -> Report:
         ent = ents.get(c.entity) if c.entity else None
         speaker = (SpeakerRef(ent.id, ent.name) if ent else
                    SpeakerRef(None, c.speaker_name) if c.speaker_name else None)
-        via = tuple(Via(_entity_for(ctx, rng), name, rel) for name, rel, rng in c.via)
+        via = tuple(Via(_entity_for(ctx, rng, name), name, rel) for name, rel, rng in c.via)
         content = Span.of_pieces(text, c.content)
         atts.append(Attribution(
             id=aid, kind=c.kind, content=content,
@@ -64,18 +64,21 @@ def build_report(ctx: Context, document: Document) -> Report:
         posts_out.append(EmbeddedPost(id=p.id, platform=p.platform, author=p.author,
                                       handle=p.handle, date=p.date, span=Span.of(text, *p.span),
                                       text=Span.of(text, *p.text), attribution=aid))
+    # the report names the entities that speak or pass statements on, with all their mentions
+    used = {a.speaker.entity for a in atts if a.speaker} | {v.entity for a in atts for v in a.via}
     entities = tuple(Entity(id=e.id, name=e.name, type=e.type, descriptors=tuple(e.descriptors),
                             mentions=tuple(Span.of(text, s, t) for s, t in sorted(set(e.mentions))))
-                     for e in ctx.entities)
+                     for e in ctx.entities if e.id in used)
     return Report(document=document, attributions=tuple(atts), entities=entities,
                   embedded_posts=tuple(posts_out),
                   figures=tuple(Figure(**f) for f in figs))
 
 
-def _entity_for(ctx: Context, rng: Any) -> str | None:
+def _entity_for(ctx: Context, rng: Any, name: str) -> str | None:
+    """The entity with a mention inside the intermediary's phrase, preferring one of that name."""
     if not rng:
         return None
-    for e in ctx.entities:
-        if tuple(rng) in {tuple(m) for m in e.mentions}:
-            return e.id
-    return None
+    inside = [e for e in ctx.entities if any(rng[0] <= s and t <= rng[1] for s, t in e.mentions)]
+    named = [e for e in inside if e.name.lower() in name.lower() or name.lower() in e.name.lower()]
+    pick = (named or inside or [None])[0]
+    return pick.id if pick else None

@@ -1,0 +1,103 @@
+"""Small helpers over the spaCy parse shared by the stages: token ranges to character
+ranges, trimming, and the subject of a verb."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from sayso.extract.context import Range
+
+SUBJ = ("nsubj", "nsubjpass", "csubj")
+_EDGE_PUNCT = set(",;:—–-()[]") | {"--"}
+_LEAD_DROP = {"and", "but", "or", "so", ",", ";", ":", "—", "–", "-", "--"}
+
+
+def is_verb(t: Token) -> bool:
+    return t.tag_.startswith("VB") or t.tag_ == "MD"
+
+
+def token_range(doc: Doc, i: int, j: int) -> Range:
+    """Characters of tokens i..j inclusive."""
+    return doc[i].idx, doc[j].idx + len(doc[j].text)
+
+
+def subtree_bounds(t: Token, exclude: Token | None = None) -> tuple[int, int]:
+    """Token index bounds of t's subtree; with exclude, cut that child's subtree off the edge it sits on."""
+    lo, hi = t.left_edge.i, t.right_edge.i
+    if exclude is not None and lo <= exclude.i <= hi:
+        elo, ehi = exclude.left_edge.i, exclude.right_edge.i
+        if elo <= lo:
+            lo = ehi + 1
+        elif ehi >= hi:
+            hi = elo - 1
+        # an exclusion in the middle leaves the whole span (the caller may split it)
+    return lo, hi
+
+
+def trim(doc: Doc, lo: int, hi: int, *, keep_quotes: bool = True) -> tuple[int, int] | None:
+    """Drop edge punctuation and leading conjunctions from a token span."""
+    while lo <= hi and (doc[lo].is_space or doc[lo].lower_ in _LEAD_DROP or
+                        (doc[lo].is_punct and not (keep_quotes and doc[lo].is_quote)
+                         and doc[lo].text not in "$€£")):
+        lo += 1
+    while hi >= lo and (doc[hi].is_space or (doc[hi].is_punct and not (keep_quotes and doc[hi].is_quote))
+                        or doc[hi].lower_ in ("and", "but", "or")):
+        hi -= 1
+    return (lo, hi) if lo <= hi else None
+
+
+def subject(v: Token) -> Token | None:
+    """The subject of a verb, climbing through conjunctions, xcomp/advcl and auxiliaries."""
+    seen = 0
+    while v is not None and seen < 6:
+        for c in v.children:
+            if c.dep_ in SUBJ:
+                return c
+        for c in v.children:
+            if c.dep_ == "agent":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+        if v.dep_ in ("conj", "xcomp", "advcl", "acl", "ccomp", "relcl") and v.head is not v:
+            if v.dep_ == "relcl":
+                return v.head
+            if v.dep_ == "ccomp":
+                return None
+            v = v.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def noun_phrase(t: Token) -> tuple[int, int]:
+    """Token bounds of the noun phrase headed by t, without relative clauses and trailing appositions."""
+    lo, hi = t.i, t.i
+    for c in t.lefts:
+        if c.dep_ in ("det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "advmod", "case",
+                      "punct") or c.tag_ in ("NNP", "NNPS"):
+            lo = min(lo, c.left_edge.i)
+    for c in t.rights:
+        if c.dep_ in ("prep", "compound", "case", "nummod", "amod") and c.i == hi + 1:
+            hi = c.right_edge.i
+        elif c.dep_ in ("appos",):
+            continue
+        else:
+            break
+    # never across a line break (a post signature or a headline above)
+    for k in range(t.i - 1, lo - 1, -1):
+        if "\n" in t.doc[k].text_with_ws:
+            lo = k + 1
+            break
+    for k in range(t.i, hi):
+        if "\n" in t.doc[k].text_with_ws:
+            hi = k
+            break
+    while lo < t.i and (t.doc[lo].is_punct or t.doc[lo].is_space):
+        lo += 1
+    return lo, hi
+
+
+def paragraph_bounds(text: str, pos: int) -> Range:
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    return s, (len(text) if e < 0 else e)
