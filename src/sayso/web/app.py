@@ -1,0 +1,95 @@
+"""The web app factory: ``create_app(db_path=None, reader=None)``.
+
+Routes live in api.py (JSON) and pages.py (HTML); this module wires them with the
+body limit, the static files and one error shape: JSON ``{"error", "status"}``
+for the API (an HTML page for browser pages), never a stack trace.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from sayso.errors import CorpusError, InputError, SaysoError
+from sayso.version import __version__
+from sayso.web import api, pages
+from sayso.web.guard import MAX_BODY, BodyTooLarge, Guard
+from sayso.web.state import NoCorpus, WebState
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(db_path: str | Path | None = None, reader: Any | None = None, *,
+               max_body: int = MAX_BODY) -> FastAPI:
+    """A ready app; ``reader`` is a sayso Reader (one is loaded on first use when None),
+    ``db_path`` a corpus built by ``sayso ingest`` (browse pages answer 404 without one)."""
+    app = FastAPI(title="sayso", version=__version__,
+                  description="Who said what, according to whom: attributions in news articles.",
+                  openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
+    app.state.sayso = WebState(db_path=db_path, reader=reader, max_body=max_body)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(Guard, max_body=max_body)
+    _errors(app)
+    return app
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_params(request: Request, exc: RequestValidationError) -> Response:
+        errs = exc.errors()
+        first = errs[0] if errs else {}
+        where = ".".join(str(p) for p in first.get("loc", ())) or "request"
+        return error(request, 422, f"{where}: {first.get('msg', 'invalid')}")
+
+    @app.exception_handler(BodyTooLarge)
+    async def too_large(request: Request, exc: BodyTooLarge) -> Response:
+        return error(request, 413, str(exc))
+
+    @app.exception_handler(InputError)
+    async def bad_input(request: Request, exc: InputError) -> Response:
+        return error(request, 400, str(exc))
+
+    @app.exception_handler(NoCorpus)
+    async def no_corpus(request: Request, exc: NoCorpus) -> Response:
+        return error(request, 404, "this server has no corpus; start it with `sayso serve --db FILE`")
+
+    @app.exception_handler(CorpusError)
+    async def corpus_error(request: Request, exc: CorpusError) -> Response:
+        log.error("corpus error: %s", exc)
+        return error(request, 503, f"the corpus cannot be read: {exc}")
+
+    @app.exception_handler(SaysoError)
+    async def sayso_error(request: Request, exc: SaysoError) -> Response:
+        log.error("request failed: %s", exc)
+        return error(request, 500, f"could not process the request: {exc}")
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return error(request, 500, "internal error; the server log has the details")
+
+
+def error(request: Request, status: int, message: str) -> Response:
+    """The one error shape: JSON for the API and other clients, a small page for browser pages."""
+    wants_page = (not request.url.path.startswith(("/api", "/static"))
+                  and "text/html" in request.headers.get("accept", ""))
+    if wants_page:
+        try:
+            return pages.render(request, "error.html", status=status, code=status, message=message)
+        except Exception:  # the error page must never fail
+            log.exception("error page failed")
+            return HTMLResponse("error", status_code=status)
+    return JSONResponse({"error": message, "status": status}, status_code=status)
