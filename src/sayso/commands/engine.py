@@ -45,7 +45,7 @@ def run_cmd(
     from sayso.engine import run
     from sayso.errors import SaysoError
 
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     if scheduler and engine is not EngineName.dask:
         err.print("[red]error[/red] --scheduler needs --engine dask")
         raise typer.Exit(2)

@@ -19,11 +19,13 @@ log = logging.getLogger(__name__)
 class DaskEngine:
     name = "dask"
 
-    def __init__(self, scheduler: str | None = None, workers: int | None = None):
+    def __init__(self, scheduler: str | None = None, workers: int | None = None, *,
+                 connect_timeout: str = "20s"):
         if workers is not None and workers < 1:
             raise ValueError("--workers must be at least 1")
         self.scheduler = scheduler
         self.workers = workers
+        self.connect_timeout = connect_timeout
         self._cluster = None
         self._client = None
 
@@ -31,11 +33,11 @@ class DaskEngine:
         from distributed import Client, LocalCluster
         try:
             if self.scheduler:
-                self._client = Client(self.scheduler, timeout="30s")
+                self._client = Client(self.scheduler, timeout=self.connect_timeout)
             else:
                 # one thread per process: extraction holds the GIL, so threads would not help
                 self._cluster = LocalCluster(n_workers=self.workers or 1, threads_per_worker=1,
-                                             processes=True, dashboard_address=None,
+                                             processes=True, dashboard_address=":0",
                                              silence_logs=logging.ERROR)
                 self._client = Client(self._cluster)
         except (OSError, TimeoutError) as exc:

@@ -110,3 +110,13 @@ def remove_stale(out: str | Path, keep: set[str]) -> list[str]:
             table_path(out, t, part).unlink(missing_ok=True)
         removed.append(part)
     return removed
+
+
+def remove_temp(out: str | Path) -> int:
+    """Delete temporary files a killed run left half-written (a run owns its folder)."""
+    n = 0
+    for folder in [Path(out) / t for t in TABLES] + [Path(out) / "_manifest"]:
+        for tmp in folder.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+            n += 1
+    return n

@@ -72,6 +72,8 @@ def run_articles(items: Iterable[Article | SaysoError], out: str | Path, *,
     out = Path(out)
     model = None if model is None else str(model)
     manifest.check_dataset(out, partition_size, model)
+    if n := manifest.remove_temp(out):
+        log.info("removed %d half-written file(s) left by a killed run", n)
     own = isinstance(engine, str)
     eng = make_engine(engine, scheduler=scheduler, workers=workers) if own else engine
     stats = RunStats(out=str(out), engine=getattr(eng, "name", str(engine)))
