@@ -1,0 +1,235 @@
+"""Corpus: read-side queries returning plain JSON-able dicts (for the CLI and the web app).
+
+Every list query takes ``limit`` and ``offset`` and returns ``{"total", "items"}``.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from sayso.corpus import match, schema, store
+from sayso.errors import CorpusError
+
+_QUOTE_COLS = """a.id, a.article_id, a.content, a.kind, a.cue, a.source, a.group_id,
+    n.name AS speaker_name, n.speaker_id, s.name AS speaker, a.outlet, a.published, ar.title"""
+_QUOTE_FROM = """attributions a LEFT JOIN names n ON n.id = a.name_id
+    LEFT JOIN speakers s ON s.id = n.speaker_id JOIN articles ar ON ar.id = a.article_id"""
+
+
+class Corpus:
+    """An open corpus database; use ``Corpus.open(path)``."""
+
+    def __init__(self, con: sqlite3.Connection, path: Path):
+        self.con, self.path = con, path
+        con.row_factory = sqlite3.Row
+
+    @classmethod
+    def open(cls, path: str | Path) -> "Corpus":
+        """Open a corpus; SchemaError for a file that is not sayso's or is newer, CorpusError if missing."""
+        p = Path(path)
+        con = schema.connect(p)
+        dirty = con.execute("SELECT value FROM meta WHERE key = 'speakers_dirty'").fetchone()
+        if dirty and dirty[0] == "1":  # a run was cut short before speakers were merged
+            try:
+                store.rebuild_speakers(con)
+            except sqlite3.OperationalError:  # read-only or busy: serve what is there
+                pass
+        return cls(con, p)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Corpus":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- speakers -------------------------------------------------------------
+    def top_speakers(self, outlet: str | None = None, since: str | None = None,
+                     limit: int = 20, offset: int = 0) -> dict[str, Any]:
+        """Who is quoted most (optionally in one outlet, or since a date)."""
+        if outlet is None and since is None:
+            total = self.con.execute("SELECT COUNT(*) FROM speakers WHERE quotes > 0").fetchone()[0]
+            rows = self.con.execute(
+                "SELECT id, name, type, quotes, articles, outlets FROM speakers WHERE quotes > 0 "
+                "ORDER BY quotes DESC, id LIMIT ? OFFSET ?", (limit, offset)).fetchall()
+            return {"total": total, "items": [dict(r) for r in rows]}
+        where, args = ["a.name_id IS NOT NULL"], []
+        if outlet is not None:
+            where.append("a.outlet = ?")
+            args.append(outlet)
+        if since is not None:
+            where.append("a.published >= ?")
+            args.append(since)
+        sql = f"""SELECT n.speaker_id AS id, COUNT(*) AS quotes, COUNT(DISTINCT a.article_id) AS articles,
+                  COUNT(DISTINCT a.outlet) AS outlets
+                  FROM attributions a JOIN names n ON n.id = a.name_id
+                  WHERE {' AND '.join(where)} GROUP BY n.speaker_id"""
+        total = self.con.execute(f"SELECT COUNT(*) FROM ({sql})", args).fetchone()[0]
+        rows = self.con.execute(
+            f"SELECT t.id, s.name, s.type, t.quotes, t.articles, t.outlets FROM ({sql}) t "
+            f"JOIN speakers s ON s.id = t.id ORDER BY t.quotes DESC, t.id LIMIT ? OFFSET ?",
+            (*args, limit, offset)).fetchall()
+        return {"total": total, "items": [dict(r) for r in rows]}
+
+    def _speaker_id(self, key: str | int) -> int | None:
+        k = str(key).strip()
+        if k.isdigit() and self.con.execute("SELECT 1 FROM speakers WHERE id = ?", (int(k),)).fetchone():
+            return int(k)
+        row = self.con.execute("SELECT speaker_id FROM names WHERE name = ? COLLATE NOCASE "
+                               "AND speaker_id IS NOT NULL ORDER BY speaker_id LIMIT 1", (k,)).fetchone()
+        if row:
+            return row[0]
+        row = self.con.execute("SELECT id FROM speakers WHERE name = ? COLLATE NOCASE", (k,)).fetchone()
+        if row:
+            return row[0]
+        from sayso.corpus.speakers import parse
+        p = parse(k)
+        if p is None:
+            return None
+        rows = self.con.execute("SELECT id, name, quotes FROM speakers WHERE name LIKE ? "
+                                "ORDER BY quotes DESC", (f"%{p.last}%",)).fetchall()
+        for r in rows:
+            q = parse(r["name"])
+            if q is not None and q.last == p.last and (p.first is None or q.first == p.first):
+                return r["id"]
+        return None
+
+    def speaker(self, key: str | int, limit: int = 50, offset: int = 0) -> dict[str, Any] | None:
+        """One corpus-level speaker: the name variants merged, why, and their quotes."""
+        sid = self._speaker_id(key)
+        if sid is None:
+            return None
+        sp = self.con.execute("SELECT id, name, type, quotes, articles, outlets FROM speakers "
+                              "WHERE id = ?", (sid,)).fetchone()
+        names = self.con.execute(
+            "SELECT n.name, n.reason, (SELECT COUNT(*) FROM attributions a WHERE a.name_id = n.id) AS q "
+            "FROM names n WHERE n.speaker_id = ? ORDER BY q DESC, n.id", (sid,)).fetchall()
+        out = dict(sp)
+        out["variants"] = [r["name"] for r in names]
+        out["merge_reasons"] = [{"name": r["name"], "quotes": r["q"], "reason": r["reason"]}
+                                for r in names if r["reason"]]
+        out["quotes"] = self.quotes(speaker=sid, limit=limit, offset=offset)
+        return out
+
+    # -- quotes ---------------------------------------------------------------
+    def quotes(self, speaker: str | int | None = None, outlet: str | None = None,
+               since: str | None = None, search: str | None = None,
+               limit: int = 50, offset: int = 0) -> dict[str, Any]:
+        """Attributions, newest first, filtered by speaker, outlet, date and full text."""
+        where, args = [], []
+        if speaker is not None:
+            sid = self._speaker_id(speaker)
+            if sid is None:
+                return {"total": 0, "items": []}
+            where.append("a.name_id IN (SELECT id FROM names WHERE speaker_id = ?)")
+            args.append(sid)
+        if outlet is not None:
+            where.append("a.outlet = ?")
+            args.append(outlet)
+        if since is not None:
+            where.append("a.published >= ?")
+            args.append(since)
+        if search:
+            where.append("a.id IN (SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH ?)")
+            args.append(_fts_query(search))
+        cond = f"WHERE {' AND '.join(where)}" if where else ""
+        total = self.con.execute(f"SELECT COUNT(*) FROM attributions a {cond}", args).fetchone()[0]
+        rows = self.con.execute(
+            f"SELECT {_QUOTE_COLS} FROM {_QUOTE_FROM} {cond} "
+            f"ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?", (*args, limit, offset)).fetchall()
+        return {"total": total, "items": [_quote(r) for r in rows]}
+
+    def spread(self, quote_id: str | int) -> dict[str, Any] | None:
+        """The same statement across articles: every member of the quote's group, wording marked."""
+        qid = _int(quote_id)
+        if qid is None:
+            return None
+        row = self.con.execute(f"SELECT {_QUOTE_COLS} FROM {_QUOTE_FROM} WHERE a.id = ?", (qid,)).fetchone()
+        if row is None:
+            return None
+        gid = row["group_id"]
+        if gid is None:
+            members = [row]
+        else:
+            members = self.con.execute(
+                f"SELECT {_QUOTE_COLS} FROM {_QUOTE_FROM} WHERE a.group_id = ? "
+                f"ORDER BY a.published, a.id", (gid,)).fetchall()
+        norms = {m["id"]: match.normalise(m["content"]) for m in members}
+        common = Counter(norms.values()).most_common(1)[0][0]
+        return {
+            "quote": _quote(row), "group_id": str(gid) if gid is not None else None,
+            "wording": common,
+            "members": [{"quote_id": str(m["id"]), "article_id": m["article_id"], "outlet": m["outlet"],
+                         "published": m["published"], "title": m["title"], "text": m["content"],
+                         "speaker": m["speaker"] or m["speaker_name"],
+                         "same_wording": norms[m["id"]] == common} for m in members],
+        }
+
+    # -- articles -------------------------------------------------------------
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        row = self.con.execute("SELECT id, url, title, outlet, published, author, path, chars, text, "
+                               "report, ingested_at FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        art = {k: row[k] for k in row.keys() if k != "report"}
+        return {"article": art, "report": json.loads(row["report"])}
+
+    def articles(self, outlet: str | None = None, since: str | None = None,
+                 limit: int = 50, offset: int = 0) -> dict[str, Any]:
+        where, args = [], []
+        if outlet is not None:
+            where.append("outlet = ?")
+            args.append(outlet)
+        if since is not None:
+            where.append("published >= ?")
+            args.append(since)
+        cond = f"WHERE {' AND '.join(where)}" if where else ""
+        total = self.con.execute(f"SELECT COUNT(*) FROM articles {cond}", args).fetchone()[0]
+        rows = self.con.execute(f"SELECT id, url, title, outlet, published, chars FROM articles {cond} "
+                                f"ORDER BY published DESC, id LIMIT ? OFFSET ?",
+                                (*args, limit, offset)).fetchall()
+        return {"total": total, "items": [dict(r) for r in rows]}
+
+    def errors(self, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+        total = self.con.execute("SELECT COUNT(*) FROM errors").fetchone()[0]
+        rows = self.con.execute("SELECT source, article_id, message, at FROM errors ORDER BY id DESC "
+                                "LIMIT ? OFFSET ?", (limit, offset)).fetchall()
+        return {"total": total, "items": [dict(r) for r in rows]}
+
+    def stats(self) -> dict[str, int]:
+        q = lambda sql: self.con.execute(sql).fetchone()[0]  # noqa: E731
+        return {"articles": q("SELECT COUNT(*) FROM articles"),
+                "attributions": q("SELECT COUNT(*) FROM attributions"),
+                "speakers": q("SELECT COUNT(*) FROM speakers WHERE quotes > 0"),
+                "errors": q("SELECT COUNT(*) FROM errors")}
+
+
+def _quote(r: sqlite3.Row) -> dict[str, Any]:
+    return {"id": str(r["id"]), "article_id": r["article_id"], "text": r["content"], "kind": r["kind"],
+            "speaker": r["speaker"] or r["speaker_name"],
+            "speaker_id": r["speaker_id"],
+            "outlet": r["outlet"], "published": r["published"], "title": r["title"], "cue": r["cue"],
+            "source": r["source"], "group_id": str(r["group_id"]) if r["group_id"] is not None else None}
+
+
+def _int(v: str | int) -> int | None:
+    try:
+        return int(str(v).strip().lstrip("q"))
+    except ValueError:
+        return None
+
+
+def _fts_query(text: str) -> str:
+    """User text as an FTS5 query: each word must appear (a phrase when quoted)."""
+    t = text.strip()
+    if len(t) > 1 and t[0] == t[-1] == '"':
+        return '"' + t[1:-1].replace('"', '""') + '"'
+    words = [w for w in match.normalise(t).split() if w]
+    if not words:
+        raise CorpusError(f"search text {text!r} holds no words")
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
