@@ -143,3 +143,16 @@ def test_health_says_whether_a_corpus_is_served(app):
     assert call(app, "GET", "/api/health").json() == {"ok": True, "version": json.loads(
         call(app, "GET", "/api/openapi.json").text)["info"]["version"], "corpus": False,
         "max_body": 50_000}
+
+
+def test_the_docs_name_every_api_endpoint_and_the_body_limit(app):
+    from pathlib import Path
+
+    from sayso.web import MAX_BODY
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "web.md").read_text()
+    spec = call(app, "GET", "/api/openapi.json").json()
+    for path, item in spec["paths"].items():
+        stem = path.split("{")[0].rstrip("/")
+        for method in item:
+            assert f"{method.upper()} {stem}" in doc, (method, path)
+    assert f"{MAX_BODY:,} bytes" in doc

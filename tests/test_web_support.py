@@ -35,6 +35,11 @@ ARTICLES = [
             title="School board delays vote",
             text=('"We need more time to read the budget," board chair Maria Gomez said on Monday.\n\n'
                   'The vote will take place next month, according to the district.')),
+    Article(id="evil/one", outlet="<b>Evil</b> Outlet", published="2024-04-03",
+            title='<script>window.__pwned = "title"</script>',
+            url="javascript:window.__pwned='url'",
+            text=('"<img src=x onerror=window.__pwned=1> is our plan," Mayor Ann Lee said on Friday.\n\n'
+                  '<script>window.__pwned = 2</script> <a href="javascript:window.__pwned=3">link</a>')),
 ]
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from sayso.errors import InputError
+from sayso.errors import CorpusError, InputError
 from sayso.version import __version__
 from sayso.web import upload
 from sayso.web.diff import word_diff
@@ -101,13 +101,10 @@ def speakers(request: Request, outlet: str | None = None,
 @router.get("/speakers/{key:path}", summary="One speaker: name variants and statements")
 def speaker(request: Request, key: str, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
     with state(request).corpus() as c:
-        found = c.speaker(key)
-        if found is None:
-            raise HTTPException(404, f"no speaker {key!r} in the corpus")
-        quotes = c.quotes(speaker=found.get("id", key), limit=limit, offset=offset)
-    found = dict(found)
-    found["quotes"] = _page(quotes, limit, offset)
-    return found
+        found = c.speaker(key, limit=limit, offset=offset)
+    if found is None:
+        raise HTTPException(404, f"no speaker {key!r} in the corpus")
+    return dict(found, quotes=_page(found["quotes"], limit, offset))
 
 
 @router.get("/quotes", summary="Statements, filtered by speaker, outlet, date and full-text search")
@@ -116,8 +113,9 @@ def quotes(request: Request, speaker: str | None = Query(None, description="Spea
            q: str | None = Query(None, max_length=500, description="Full-text search over statements."),
            limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
     with state(request).corpus() as c:
-        return _page(c.quotes(speaker=speaker or None, outlet=outlet or None, since=since or None,
-                              search=q or None, limit=limit, offset=offset), limit, offset)
+        return _page(search_quotes(c, speaker=speaker or None, outlet=outlet or None,
+                                   since=since or None, search=q or None, limit=limit, offset=offset),
+                     limit, offset)
 
 
 @router.get("/articles/{article_id:path}", summary="One stored article with its report")
@@ -139,6 +137,16 @@ def spread(request: Request, quote_id: str) -> dict[str, Any]:
     if found is None:
         raise HTTPException(404, f"no statement {quote_id!r} in the corpus")
     return with_diffs(found)
+
+
+def search_quotes(corpus: Any, **query: Any) -> dict[str, Any]:
+    """Corpus.quotes, with a search text that holds no words answered as a 400."""
+    try:
+        return corpus.quotes(**query)
+    except CorpusError as exc:
+        if query.get("search") and "search" in str(exc):
+            raise HTTPException(400, str(exc)) from None
+        raise
 
 
 def with_diffs(spread: dict[str, Any]) -> dict[str, Any]:

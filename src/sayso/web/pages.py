@@ -12,7 +12,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from sayso.version import __version__
-from sayso.web.api import state, with_diffs
+from sayso.web.api import search_quotes, state, with_diffs
 
 router = APIRouter(include_in_schema=False)
 PAGE = 50
@@ -59,10 +59,10 @@ def speakers_page(request: Request, outlet: str | None = None, since: str | None
 @router.get("/speakers/{key:path}", response_class=HTMLResponse)
 def speaker_page(request: Request, key: str, offset: int = Query(0, ge=0)) -> HTMLResponse:
     with state(request).corpus() as c:
-        sp = c.speaker(key)
-        if sp is None:
-            raise HTTPException(404, f"no speaker {key!r} in the corpus")
-        qs = c.quotes(speaker=sp.get("id", key), limit=PAGE, offset=offset)
+        sp = c.speaker(key, limit=PAGE, offset=offset)
+    if sp is None:
+        raise HTTPException(404, f"no speaker {key!r} in the corpus")
+    qs = sp["quotes"]
     return render(request, "speaker.html", speaker=sp, quotes=qs["items"],
                   pager=pager(request, qs["total"], offset))
 
@@ -72,8 +72,8 @@ def quotes_page(request: Request, q: str | None = Query(None, max_length=500),
                 speaker: str | None = None, outlet: str | None = None,
                 offset: int = Query(0, ge=0)) -> HTMLResponse:
     with state(request).corpus() as c:
-        res = c.quotes(speaker=speaker or None, outlet=outlet or None, search=q or None,
-                       limit=PAGE, offset=offset)
+        res = search_quotes(c, speaker=speaker or None, outlet=outlet or None, search=q or None,
+                            limit=PAGE, offset=offset)
     return render(request, "quotes.html", items=res["items"], q=q or "", speaker=speaker or "",
                   outlet=outlet or "", pager=pager(request, res["total"], offset))
 
