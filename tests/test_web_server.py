@@ -81,6 +81,10 @@ def test_sayso_serve_starts_on_loopback_and_answers(tmp_path):
                 time.sleep(0.2)
         assert health.json()["ok"] is True and health.json()["corpus"] is False
         assert "server" not in health.headers  # no version banner
+        rebound = httpx.get(f"http://127.0.0.1:{port}/api/health", headers={"host": "evil.example"})
+        assert rebound.status_code == 400 and "Host" in rebound.json()["error"]
+        assert httpx.get(f"http://127.0.0.1:{port}/api/health",
+                         headers={"host": f"localhost:{port}"}).status_code == 200
     finally:
         proc.terminate()
         proc.wait(20)

@@ -48,7 +48,9 @@ def serve_cmd(
         err.print(f"[red]error[/red] {_esc(str(exc))}", highlight=False)
         raise typer.Exit(3)
     from sayso.web import create_app
-    app = create_app(db_path=db, reader=reader, max_body=max_body)
+    # on loopback, answer only to loopback names, so web pages cannot reach it by DNS rebinding
+    hosts = ["127.0.0.1", "localhost", "[::1]", "::1"] if host in LOOPBACK else None
+    app = create_app(db_path=db, reader=reader, max_body=max_body, allowed_hosts=hosts)
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False,
                 timeout_graceful_shutdown=5)
 

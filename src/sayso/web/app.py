@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -27,9 +27,10 @@ STATIC = Path(__file__).parent / "static"
 
 
 def create_app(db_path: str | Path | None = None, reader: Any | None = None, *,
-               max_body: int = MAX_BODY) -> FastAPI:
+               max_body: int = MAX_BODY, allowed_hosts: Iterable[str] | None = None) -> FastAPI:
     """A ready app; ``reader`` is a sayso Reader (one is loaded on first use when None),
-    ``db_path`` a corpus built by ``sayso ingest`` (browse pages answer 404 without one)."""
+    ``db_path`` a corpus built by ``sayso ingest`` (browse pages answer 404 without one),
+    ``allowed_hosts`` the Host names to answer to (any when None)."""
     app = FastAPI(title="sayso", version=__version__,
                   description="Who said what, according to whom: attributions in news articles.",
                   openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
@@ -37,7 +38,9 @@ def create_app(db_path: str | Path | None = None, reader: Any | None = None, *,
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.add_middleware(Guard, max_body=max_body)
+    app.add_middleware(Guard, max_body=max_body,
+                       allowed_hosts=frozenset(h.lower() for h in allowed_hosts)
+                       if allowed_hosts is not None else None)
     _errors(app)
     return app
 

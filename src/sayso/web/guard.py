@@ -48,15 +48,25 @@ def error_body(status: int, message: str) -> bytes:
 
 
 class Guard:
-    """Bounds request bodies to ``max_body`` bytes and adds security headers to every response."""
+    """Bounds request bodies to ``max_body`` bytes and adds security headers to every response.
 
-    def __init__(self, app: Callable, *, max_body: int = MAX_BODY):
+    With ``allowed_hosts``, a request naming any other Host is refused: a server on
+    loopback then cannot be read by a web page through DNS rebinding.
+    """
+
+    def __init__(self, app: Callable, *, max_body: int = MAX_BODY,
+                 allowed_hosts: frozenset[str] | None = None):
         self.app = app
         self.max_body = max_body
+        self.allowed_hosts = allowed_hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if self.allowed_hosts is not None and _host(scope) not in self.allowed_hosts:
+            await _reply(send, 400, "unexpected Host header; this server answers only to "
+                                    + ", ".join(sorted(self.allowed_hosts)))
             return
         declared = _content_length(scope)
         if declared == -1:
@@ -83,6 +93,15 @@ class Guard:
             await send(message)
 
         await self.app(scope, bounded_receive, headed_send)
+
+
+def _host(scope: Scope) -> str:
+    """The Host header without its port, lower-cased ("[::1]" keeps its brackets)."""
+    for name, value in scope.get("headers", []):
+        if name == b"host":
+            host = value.decode("latin-1").strip().lower()
+            return host.rsplit(":", 1)[0] if not host.endswith("]") and host.count(":") == 1 else host
+    return ""
 
 
 def _content_length(scope: Scope) -> int | None:
