@@ -87,16 +87,17 @@ class Corpus:
         row = self.con.execute("SELECT id FROM speakers WHERE name = ? COLLATE NOCASE", (k,)).fetchone()
         if row:
             return row[0]
-        from sayso.corpus.speakers import parse
+        from sayso.corpus.speakers import parse, spelling_variant
         p = parse(k)
         if p is None:
             return None
-        rows = self.con.execute("SELECT id, name, quotes FROM speakers WHERE name LIKE ? "
-                                "ORDER BY quotes DESC", (f"%{p.last}%",)).fetchall()
-        for r in rows:
+        rows = self.con.execute(
+            "SELECT n.speaker_id, n.name FROM names n JOIN speakers s ON s.id = n.speaker_id "
+            "WHERE n.name LIKE ? ORDER BY s.quotes DESC, s.id", (f"%{p.last[:4]}%",)).fetchall()
+        for r in rows:  # same surname (or a spelling of it), and the first name if one was given
             q = parse(r["name"])
-            if q is not None and q.last == p.last and (p.first is None or q.first == p.first):
-                return r["id"]
+            if q is not None and spelling_variant(q.last, p.last) and (p.first is None or q.first == p.first):
+                return r["speaker_id"]
         return None
 
     def speaker(self, key: str | int, limit: int = 50, offset: int = 0) -> dict[str, Any] | None:

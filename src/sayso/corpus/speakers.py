@@ -40,7 +40,7 @@ TITLES = {
     "ceo", "chairman", "chairwoman", "chair", "director", "spokesman", "spokeswoman",
 }
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md"}
-_TOKEN = re.compile(r"[^\W\d_][^\W\d_'.-]*\.?")
+_TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['-][^\W\d_])*\.?")
 
 
 @dataclass(frozen=True)
