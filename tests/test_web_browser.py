@@ -95,6 +95,10 @@ def test_pasted_article_is_highlighted_with_a_speaker_panel(page, server):
     assert any("Ann Lee" in n for n in names), names
     assert page.locator("#article .label", has_text="Ann Lee").count() >= 1
 
+    OUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUT / "web-extract.png"), full_page=True)
+    assert (OUT / "web-extract.png").stat().st_size > 10_000
+
     lee = page.locator("#speakers .speaker", has=page.locator(".name", has_text="Ann Lee")).first
     lee.locator(".speaker-name").click()
     assert page.locator("#article.focus").count() == 1
@@ -108,9 +112,7 @@ def test_pasted_article_is_highlighted_with_a_speaker_panel(page, server):
     detail = page.locator("#detail")
     assert detail.is_visible()
     assert "direct" in detail.text_content() and "%" in detail.text_content()
-    OUT.mkdir(exist_ok=True)
-    page.screenshot(path=str(OUT / "web-extract.png"), full_page=True)
-    assert (OUT / "web-extract.png").stat().st_size > 10_000
+    page.screenshot(path=str(OUT / "web-extract-speaker.png"), full_page=True)
     assert page.outside == [] and page.dialogs == []
 
 
