@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import httpx
 import pytest
 
 from sayso.web import create_app
@@ -26,7 +27,12 @@ HARBOR CITY (Wire) — The city will rebuild the Old Mill bridge before winter, 
 
 "This was not a surprise to anyone who drives across it," council member Raj Patel told reporters.
 
-More than 300 residents signed a petition asking for a footbridge, according to the Harbor City Gazette."""
+More than 300 residents signed a petition asking for a footbridge, according to the Harbor City Gazette.
+
+Police said more than 200 cars a day used the crossing.
+
+We will rebuild the bridge, and we will do it right. pic.twitter.com/abc123
+— Ann Lee (@MayorAnnLee) March 5, 2024"""
 
 XSS = """<script>window.__pwned = 1; alert("script")</script>
 
@@ -91,8 +97,15 @@ def test_pasted_article_is_highlighted_with_a_speaker_panel(page, server):
     colours = {role: page.eval_on_selector(f"#article span.{role}", "e => getComputedStyle(e).backgroundColor")
                for role in ("c", "q", "s")}
     assert len(set(colours.values())) == 3, colours
+    rep = httpx.post(server.url + "/api/extract", json={"text": ARTICLE}, timeout=30).json()["report"]
+    assert rep["figures"] and rep["embedded_posts"], "the article should give a figure and a post"
+    marked = "".join(page.locator("#article span.fig").all_text_contents())
+    for f in rep["figures"]:
+        assert f["span"]["text"] in marked
+    assert page.locator("#article .post").count() == len(rep["embedded_posts"])
+    assert "@MayorAnnLee" in page.locator("#article .post .post-head").first.text_content()
     names = page.locator("#speakers .speaker .name").all_text_contents()
-    assert any("Ann Lee" in n for n in names), names
+    assert [n for n in names if "Ann Lee" in n] == ["Ann Lee"], names  # one entry per speaker
     assert page.locator("#article .label", has_text="Ann Lee").count() >= 1
 
     OUT.mkdir(exist_ok=True)
@@ -104,7 +117,7 @@ def test_pasted_article_is_highlighted_with_a_speaker_panel(page, server):
     assert page.locator("#article.focus").count() == 1
     assert lee.get_attribute("class").split().count("active") == 1
     on = page.locator("#article .c.on")
-    assert on.count() >= 1
+    assert on.count() >= 2  # her quote in the text and her embedded post
     assert "We will rebuild the bridge" in " ".join(on.all_text_contents())
     assert "not a surprise" not in " ".join(on.all_text_contents())
 

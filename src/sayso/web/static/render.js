@@ -24,9 +24,12 @@ const Sayso = (() => {
     return out;
   }
 
-  function speakerKey(a) {
+  /* One group per speaker: by entity, and a name without an entity joins the entity of that name. */
+  function speakerKey(a, entityByName) {
     if (!a.speaker) return "none";
-    return a.speaker.entity ? "e:" + a.speaker.entity : "n:" + a.speaker.name;
+    if (a.speaker.entity) return "e:" + a.speaker.entity;
+    const same = entityByName.get(a.speaker.name);
+    return same ? "e:" + same : "n:" + a.speaker.name;
   }
   function speakerName(a) { return a.speaker && a.speaker.name ? a.speaker.name : NO_SOURCE; }
 
@@ -82,6 +85,7 @@ const Sayso = (() => {
     const figs = rep.figures || [];
     const posts = (rep.embedded_posts || []).slice().sort((x, y) => x.span.start - y.span.start);
     const ents = new Map((rep.entities || []).map(e => [e.id, e]));
+    const entityByName = new Map((rep.entities || []).map(e => [e.name, e.id]).reverse());
     const n = text.length;
 
     const marks = [];
@@ -227,9 +231,9 @@ const Sayso = (() => {
     // speaker panel
     const groups = new Map();
     for (const a of atts) {
-      const k = speakerKey(a);
+      const k = speakerKey(a, entityByName);
       if (!groups.has(k)) groups.set(k, { key: k, name: speakerName(a), atts: [],
-        ent: a.speaker && a.speaker.entity ? ents.get(a.speaker.entity) : null });
+        ent: k.startsWith("e:") ? ents.get(k.slice(2)) : null });
       groups.get(k).atts.push(a);
     }
     const ordered = [...groups.values()].sort((x, y) =>
