@@ -73,6 +73,7 @@ def test_ranges(parse, sentence, span, low, high):
     ("Between 50 and 200 Palestinian civilians died.", "Palestinian civilians"),
     ("Up to 5,000 troops may be sent.", "troops sent"),
     ("He said 40 foreign aid workers arrived.", "foreign aid workers"),
+    ("He said 18 fact-checkers were hired.", "fact-checkers hired"),
 ])
 def test_counts_comes_from_the_parse(parse, sentence, counts):
     assert figs(parse, sentence)[0]["counts"] == counts
@@ -87,6 +88,7 @@ def test_counts_comes_from_the_parse(parse, sentence, counts):
     "The COVID-19 ward and the F-16 jets were mentioned, he said.",
     "See @user123 and https://x.com/user/status/1712345678 for details, she said.",
     "It came 13th in the ranking, he said.",
+    "They met at three o’clock and talked about the 90's, he said.",
     "The 2019-2020 season was cancelled, the league said.",
 ])
 def test_not_figures(parse, sentence):

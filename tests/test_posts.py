@@ -121,6 +121,37 @@ def test_two_posts_do_not_share_lines(parse):
     assert [c.post for c in ctx.candidates] == ["p1", "p2"]
 
 
+def test_dash_on_the_link_and_trailing_period(parse):
+    text = ("The council voted late.\n"
+            "Tonight we voted for the new park.#GreenCity pic.twitter.com/Zx81kQ"
+            "— Springfield Council (@SpfldCouncil) March 3, 2024.\nResidents cheered.")
+    ctx = run(parse, text)
+    [p] = ctx.posts
+    assert text[p.text[0]:p.text[1]] == "Tonight we voted for the new park.#GreenCity"
+    assert (p.author, p.date) == ("Springfield Council", "2024-03-03")
+    assert text[p.span[0]:p.span[1]].endswith("2024.")
+
+
+def test_kept_tweet_markup_with_and_without_signature(parse):
+    text = ('The mayor replied online. <tweet id="1" author="@annlee" datetime="2024-03-04">'
+            "We will rebuild the bridge. https://t.co/abc SIGN UP FOR OUR NEWSLETTER "
+            "— Ann Lee (@annlee) March 4, 2024</tweet>.\n"
+            '<tweet author="cityhall" timestamp="1709596800">Roads reopen at noon</tweet>.\n'
+            "Traffic resumed.")
+    ctx = run(parse, text)
+    first, second = ctx.posts
+    assert text[first.span[0]:first.span[1]].startswith("<tweet id=")
+    assert text[first.span[0]:first.span[1]].endswith("</tweet>.")
+    assert text[first.text[0]:first.text[1]] == "We will rebuild the bridge."
+    assert (first.author, first.handle) == ("Ann Lee", "@annlee")
+    assert (second.author, second.handle, second.date) == (None, "@cityhall", "2024-03-05")
+    assert text[second.text[0]:second.text[1]] == "Roads reopen at noon"
+    assert [c.speaker_name for c in ctx.candidates] == ["Ann Lee", "@cityhall"]
+    assert ctx.candidates[1].source is None
+    assert not ctx.is_blocked(0, 20) and not ctx.is_blocked(len(text) - 10, len(text))
+    check_ranges(ctx)
+
+
 @pytest.mark.parametrize("text", [
     "He spoke to reporters (@reporters) about the deal.",
     "Follow the minister (@minister) for updates.",
@@ -147,7 +178,9 @@ _piece = st.one_of(
         "— Jane Roe (@janeroe) October 13, 2023", "- X (@x) Oct 1, 2020 https://t.co/a",
         "&mdash; (@h_1) 2023-02-29", "pic.twitter.com/abc", "https://twitter.com/a/status/1",
         "A post shared by (@k) on Jan 1, 2024", "(@", "—", "\n", "\n\n", " ", "#tag", "@who",
-        "Sam (@s.bsky.social) 31 Dec 2023 at 23:59", "said.", '"', "— Name (@", "(@a) May 5,",
+        "Sam (@s.bsky.social) 31 Dec 2023 at 23:59", "<tweet author='a'>", "</tweet>",
+        '<tweet datetime="2024-13-45" timestamp="99999999999999">', "SIGN UP FOR OUR NEWSLETTER",
+        "said.", '"', "— Name (@", "(@a) May 5,",
     ]))
 
 

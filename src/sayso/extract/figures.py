@@ -70,7 +70,7 @@ _FIGURE = re.compile(
     re.I)
 _MONTH_BEFORE = re.compile(rf"\b{_MONTH}\.?\s*$")
 _MONTH_AFTER = re.compile(rf"\s+(?:of\s+)?{_MONTH}\b")
-_TIME_AFTER = re.compile(r"\s*(?::\d|[ap]\.?m\b\.?)", re.I)
+_TIME_AFTER = re.compile(r"\s*(?::\d|[ap]\.?m\b\.?|o['’]clock)|['’]s\b", re.I)
 #: cheap test before the full pattern: a digit or a number word
 _HINT = re.compile(rf"\d|\b(?:{_TEN}|{_SMALL}|dozen|hundred|thousand|million|billion)\b", re.I)
 _NOUNISH = ("NN", "JJ", "VBN", "VBG", "HYPH")
@@ -115,7 +115,7 @@ def find(ctx: Context, attributed: list[tuple[str, Candidate]]) -> list[dict[str
 
 
 def _is_figure(text: str, m: re.Match) -> bool:
-    """False for years, dates, times and pieces of links, handles and model names."""
+    """False for years, dates, times, decades ("90's") and pieces of links, handles and names."""
     s, e = m.span()
     n_first = m.group("n1") or m.group("na")
     n_last = m.group("n2") or m.group("nb") or n_first
@@ -229,7 +229,7 @@ def _counts(ctx: Context, starts: list[int], m: re.Match) -> str | None:
         return None  # a distant head is the parse guessing, not what the figure counts
     while begin < noun.i and doc[begin].tag_ == "HYPH":
         begin += 1
-    words = [doc[j].text for j in range(begin, noun.i + 1)]
+    words = [ctx.text[doc[begin].idx:noun.idx + len(noun)]]
     # what happened to them: "people killed", "people (who were) killed"
     verb = None
     if noun.dep_ == "nsubjpass" and noun.head.tag_ == "VBN":

@@ -27,11 +27,14 @@ _DATE = (rf"(?:(?P<mon>{_MONTH})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})"
 _URL = r"(?:(?<!\w)https?://\S+|(?<![\w./])(?:pic\.twitter\.com|t\.co|www\.)\S*)"
 _HANDLE = r"\((?P<handle>@[a-z0-9_][\w.-]{0,62})\)"
 _NAME = r"(?P<name>[^\n()—–]{0,80}?)"
-_TAIL = rf"(?:,?\s+(?P<tail>{_DATE}))?(?P<urls>(?:\s+{_URL})*)[ \t\r]*$"
+# pages that keep the embed's markup close it after the date: "June 29, 2016</tweet>."
+_TAIL = (rf"(?:,?\s+(?P<tail>{_DATE}))?(?P<urls>(?:\s+{_URL})*)"
+         r"(?P<close>[ \t]*</(?:tweet|blockquote)>)?[ \t]*[.;]?[ \t\r]*$")
 
 #: ``… — Name (@handle) Date`` ending a line: the dash lets the post's words share the line
 _DASH_SIGNATURE = re.compile(
-    rf"(?P<dash>(?:^|(?<=\s))(?:&mdash;|[—–―]|--?)[ \t]*){_NAME}[ \t]*{_HANDLE}{_TAIL}",
+    # a hyphen needs a space before it; a real dash may hang on the link before it ("…Pm— Name")
+    rf"(?P<dash>(?:(?:^|(?<=\s))(?:--?)|&mdash;|[—–―])[ \t]*){_NAME}[ \t]*{_HANDLE}{_TAIL}",
     re.I | re.M)
 #: ``Name (@handle) Date`` as a line of its own
 _BARE_SIGNATURE = re.compile(rf"^(?P<dash>)[ \t]*{_NAME}[ \t]*{_HANDLE}{_TAIL}", re.I | re.M)
@@ -40,9 +43,14 @@ _INSTAGRAM = re.compile(
     rf"^[ \t]*A post shared by[ \t]+{_NAME}[ \t]*{_HANDLE}(?:[ \t]+on)?{_TAIL}", re.I | re.M)
 _ALL_SIGNATURES = (_INSTAGRAM, _DASH_SIGNATURE, _BARE_SIGNATURE)
 _LINK_LINE = re.compile(rf"^[ \t]*{_URL}(?:\s+{_URL})*[ \t\r]*$", re.I)
-_TRAILING_LINKS = re.compile(rf"(?:\s*{_URL})+\s*$", re.I)
+#: links and the newsletter banner some sites splice into embeds, cut from a post's words
+_TRAILING_LINKS = re.compile(rf"(?:\s*(?:{_URL}|SIGN UP FOR OUR NEWSLETTER))+\s*$", re.I)
+_OPEN_TAG = re.compile(r"<(?:tweet|blockquote)\b[^<>]{0,500}>", re.I)
+#: ``<tweet author="@x" datetime="2016-06-29">…</tweet>`` kept by some scrapes, signature or not
+_TWEET_ELEMENT = re.compile(
+    r"<tweet\b(?P<attrs>[^<>]{0,500})>(?P<body>[^<]{0,5000})</tweet>[ \t]*\.?", re.I)
+_ATTR = re.compile(r"""(?P<k>[a-z_]+)\s*=\s*["'](?P<v>[^"']*)["']""", re.I)
 _SOCIAL_HINT = re.compile(r"pic\.twitter\.com|\bt\.co/|(?:^|\s)[#@]\w", re.I)
-_URL_TEST = re.compile(_URL, re.I)
 
 #: a short earlier paragraph joins the post only when it looks like post text
 MAX_EXTRA_PARAGRAPH = 300
@@ -52,26 +60,58 @@ MAX_EXTRA_PARAGRAPHS = 3
 def find(ctx: Context) -> None:
     """Record every embedded post in ``ctx.posts``, block it and attribute its text."""
     text = ctx.text
-    if "(@" not in text:
+    if "(@" not in text and "<tweet" not in text:
         return
+    found: list[tuple[PostDraft, Range | None]] = []
     floor = 0  # nothing before the end of the previous post belongs to the next one
-    for sig in _signatures(text):
+    for sig in _signatures(text) if "(@" in text else ():
         line_start = text.rfind("\n", 0, sig.start()) + 1
         if sig.start() < floor or line_start < floor:
             continue
-        post = _build(ctx, sig, line_start, floor, f"p{len(ctx.posts) + 1}")
-        if post is None:
-            continue
+        post = _build(ctx, sig, line_start, floor, "")
+        src = sig.span("name") if sig.group("name").strip() else sig.span("handle")
+        found.append((post, _strip_range(text, *src)))
+        floor = post.span[1]
+    if "<tweet" in text:
+        found += _elements(text, [p.span for p, _ in found])
+    found.sort(key=lambda ps: ps[0].span)
+    for n, (post, src) in enumerate(found, 1):
+        post.id = f"p{n}"
         ctx.posts.append(post)
         ctx.blocked.append(post.span)
-        floor = post.span[1]
         if post.text[1] > post.text[0]:
-            src = sig.span("name") if sig.group("name").strip() else sig.span("handle")
-            src = _strip_range(text, *src)
             ctx.candidates.append(Candidate(
                 kind="direct", content=[post.text], cue=None, source=src,
                 speaker_name=post.author or post.handle, post=post.id, origin="posts",
                 confidence=0.9))
+
+
+def _elements(text: str, taken: list[Range]) -> list[tuple[PostDraft, Range | None]]:
+    """``<tweet …>…</tweet>`` elements that no signature already covered."""
+    out: list[tuple[PostDraft, Range | None]] = []
+    for m in _TWEET_ELEMENT.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        attrs = {a.group("k").lower(): a.group("v") for a in _ATTR.finditer(m.group("attrs"))}
+        who = (attrs.get("author") or attrs.get("handle") or "").strip().lstrip("@")
+        handle = f"@{who}" if re.fullmatch(r"[\w.-]{1,64}", who) else None
+        body = _trim(text, *m.span("body"))
+        out.append((PostDraft(id="", platform=_platform(m.group(0), handle or "", False),
+                              author=None, handle=handle, date=_attr_date(attrs),
+                              span=m.span(), text=body), None))
+    return out
+
+
+def _attr_date(attrs: dict[str, str]) -> str | None:
+    try:
+        if attrs.get("datetime"):
+            return _dt.date.fromisoformat(attrs["datetime"][:10]).isoformat()
+        if attrs.get("timestamp", "").isdigit():
+            when = _dt.datetime.fromtimestamp(int(attrs["timestamp"]), _dt.timezone.utc)
+            return when.date().isoformat()
+    except (ValueError, OverflowError, OSError):
+        return None
+    return None
 
 
 def _signatures(text: str) -> list[re.Match]:
@@ -111,6 +151,11 @@ def _build(ctx: Context, sig: re.Match, line_start: int, floor: int, pid: str) -
     end = _follow_links(text, _line_end(text, sig.start()))
     start = sig.start()
     # the post's words: the same line before the dash, else the paragraph(s) above
+    tag = None
+    for tag in _OPEN_TAG.finditer(text, line_start, sig.start()):
+        pass
+    if tag is not None:  # the markup bounds the post: its words start after the opening tag
+        return _post(text, sig, pid, (tag.start(), end), _trim(text, tag.end(), sig.start()))
     same_line = _trim(text, line_start, sig.start())
     if same_line[1] > same_line[0] and sig.group("dash"):
         start = line_start
@@ -122,6 +167,11 @@ def _build(ctx: Context, sig: re.Match, line_start: int, floor: int, pid: str) -
     else:
         body, start = _paragraphs_above(text, line_start, floor)
         start = min(start, sig.start())
+    return _post(text, sig, pid, (start, end), body)
+
+
+def _post(text: str, sig: re.Match, pid: str, span: Range, body: Range) -> PostDraft:
+    start, end = span
     if body[1] <= body[0]:
         body = (sig.start(), sig.start())
     author = " ".join(sig.group("name").split()) or None
