@@ -172,3 +172,20 @@ def test_cli_exit_codes(tmp_path):
     res = runner.invoke(app, ["run", str(src), "--out", str(tmp_path / "a"), "--no-model",
                               "--partition-size", "7"])
     assert res.exit_code == 3 and "--partition-size 256" in res.stderr
+
+
+def test_sayso_ingest_loads_the_dataset_into_a_corpus(tmp_path):
+    from sayso.corpus import Corpus
+    run_articles(stories(3), tmp_path / "out", model=None, partition_size=2)
+    res = runner.invoke(app, ["ingest", "--from-parquet", str(tmp_path / "out"),
+                              "--db", str(tmp_path / "corpus.db")])
+    assert res.exit_code == 0, res.output
+    corpus = Corpus.open(tmp_path / "corpus.db")
+    try:
+        stored = corpus.article("story-001")
+        assert stored["article"]["text"] == stories(3)[1].text
+        original = dict(iter_reports(tmp_path / "out"))
+        expected = next(r for a, r in original.items() if a.id == "story-001")
+        assert stored["report"]["attributions"] == expected.to_dict()["attributions"]
+    finally:
+        corpus.close()
