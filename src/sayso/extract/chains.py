@@ -24,7 +24,9 @@ def find(ctx: Context) -> None:
     drop: set[int] = set()
     # innermost first: the wrapper with the smallest content is nearest the speaker
     for w in sorted(wrappers, key=lambda c: sum(e - s for s, e in c.content)):
-        inner = [c for c in ctx.candidates if c is not w and _wraps(w, c)]
+        if id(w) in drop:
+            continue
+        inner = [c for c in ctx.candidates if c is not w and id(c) not in drop and _wraps(w, c)]
         if not inner:
             continue
         name, relation = _link(text, w)

@@ -8,6 +8,8 @@ speaker with lower confidence.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from sayso.extract import cues
@@ -21,6 +23,7 @@ MIN_WORDS_UNCUED = 4
 
 
 def attribute(ctx: Context) -> None:
+    colon_lines(ctx)
     doc, text = ctx.doc, ctx.text
     prev: Candidate | None = None
     prev_para_end = -1
@@ -29,8 +32,12 @@ def attribute(ctx: Context) -> None:
         if toks is None:
             continue
         cand = None
+        words = len(text[q.inner_start:q.inner_end].split())
         if q.continued and prev is not None:
             cand = _inherit(q, prev, 0.75, "continued")
+        elif words < MIN_WORDS_UNCUED and not _introduced(text, q):
+            # a scare quote or quoted phrase: the paraphrase around it is the statement
+            cand = None
         else:
             cue = _find_cue(doc, text, q, toks)
             if cue is not None:
@@ -38,7 +45,6 @@ def attribute(ctx: Context) -> None:
             else:
                 ps, pe = paragraph_bounds(text, q.start)
                 standalone = not text[ps:q.start].strip() and len(text[q.end:pe].strip(" .,")) <= 1
-                words = len(text[q.inner_start:q.inner_end].split())
                 if prev is not None and standalone and prev_para_end >= 0 and \
                         not text[prev_para_end:ps].strip():
                     cand = _inherit(q, prev, 0.5, "standalone")
@@ -50,6 +56,47 @@ def attribute(ctx: Context) -> None:
         ctx.candidates.append(cand)
         prev = cand
         prev_para_end = paragraph_bounds(text, q.start)[1]
+
+
+_COLON_LINE = re.compile(
+    r"^[ \t]*(?P<src>(?:[A-Z][\w.'’-]*|of|the|de)(?:[ \t]+(?:[A-Z][\w.'’-]*|of|the|de)){0,4})[ \t]*:[ \t]+"
+    r"(?P<content>[^\n]{12,})$", re.M)
+_NOT_SPEAKERS = frozenset({"the latest", "update", "watch", "exclusive", "breaking", "video", "photos", "editor's note",
+                           "note", "correction", "related", "read more", "see also", "live", "analysis", "opinion",
+                           "q", "a", "source", "sources", "photo", "listen", "more"})
+
+
+def colon_lines(ctx: Context) -> None:
+    """`Lynch: No outside influence on probe` — a name, a colon and what they said, on one line."""
+    text = ctx.text
+    for m in _COLON_LINE.finditer(text):
+        src = m.group("src")
+        if src.lower() in _NOT_SPEAKERS or ctx.is_blocked(m.start(), m.end()) or inside_quote(ctx, m.start("src")):
+            continue
+        cs, ce = m.span("content")
+        while ce > cs and text[ce - 1] in " .\t":
+            ce -= 1
+        colon = text.index(":", m.end("src"))
+        ctx.candidates.append(Candidate(
+            kind="direct" if text[cs] in '"“‘\'' else "indirect", content=[(cs, ce)],
+            cue=[(colon, colon + 1)], source=m.span("src"), source_token=_last_token(ctx.doc, m.end("src")),
+            confidence=0.7, origin="colon"))
+
+
+def inside_quote(ctx: Context, pos: int) -> bool:
+    return any(q.start <= pos < q.end for q in ctx.quotes)
+
+
+def _last_token(doc: Doc, end: int) -> int | None:
+    sp = doc.char_span(end - 1, end, alignment_mode="expand")
+    return sp[-1].i if sp is not None and len(sp) else None
+
+
+def _introduced(text: str, q: Quote) -> bool:
+    """A short quote still stands alone after a colon or as a whole sentence."""
+    before = text[max(0, q.start - 3):q.start].strip()
+    inner = text[q.inner_start:q.inner_end].rstrip()
+    return before.endswith(":") or (inner[-1:] in ".!?" and inner[:1].isupper())
 
 
 def _tokens(doc: Doc, s: int, e: int) -> SpacySpan | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from sayso.extract import cues
+from sayso.extract import cues, frames
 from sayso.extract.context import Candidate, Context
 from sayso.extract.quotes import inside
 from sayso.extract.syntax import (is_verb, noun_phrase, paragraph_bounds, subject, subtree_bounds,
@@ -25,6 +25,9 @@ CCOMP_MIN = 0.12
 #: a verb with only an object or to-clause needs more evidence
 OBJ_MIN = 0.45
 XCOMP_MIN = 0.3
+#: a learned frame is used when train showed it as a content at least this often
+FRAME_MIN = 0.22
+FRAME_MIN_SEEN = 2
 #: contents shorter than this many alphanumeric characters are noise
 MIN_CHARS = 6
 
@@ -44,7 +47,7 @@ def find(ctx: Context) -> None:
             _add(ctx, _reportedly(doc, t))
         elif is_verb(t):
             score = cues.cue_score(t.text)
-            if score >= min(CCOMP_MIN, XCOMP_MIN):
+            if score >= min(CCOMP_MIN, XCOMP_MIN) or t.lower_ in frames.learned():
                 _add(ctx, _verb(doc, t, score))
 
 
@@ -96,6 +99,38 @@ def _cue_range(doc: Doc, v: Token) -> list[tuple[int, int]]:
 
 
 def _verb(doc: Doc, v: Token, score: float) -> Candidate | None:
+    if v.lower_ in frames.learned():
+        return _learned_frame(doc, v)
+    return _hand_frame(doc, v, score)
+
+
+def _learned_frame(doc: Doc, v: Token) -> Candidate | None:
+    """The verb's frame most often a content in train, if it is often enough."""
+    best = None
+    for name, lo, hi in frames.frames(v):
+        p, seen = frames.probability(v.lower_, name)
+        if seen >= FRAME_MIN_SEEN and p >= FRAME_MIN and (best is None or p > best[0]):
+            best = (p, name, lo, hi)
+    if best is None:
+        return None
+    p, name, lo, hi = best
+    content = _span(doc, lo, hi)
+    if not content:
+        return None
+    subj = subject(v)
+    if subj is not None and any(s <= subj.idx < e for s, e in content):
+        subj = None
+    source, stok = _source(doc, subj)
+    kind = "according_to" if name == "as_clause" or (
+        v.lower_ in ("says", "say") and v.tag_ in ("VBZ", "VBP")) else "indirect"
+    conf = 0.4 + 0.5 * p
+    return Candidate(kind=kind, content=content, cue=_cue_range(doc, v), source=source,
+                     source_token=stok, confidence=conf if source else conf - 0.1,
+                     origin=f"indirect:{name}")
+
+
+def _hand_frame(doc: Doc, v: Token, score: float) -> Candidate | None:
+    """Verbs train never showed as cues but the hand lexicon knows: fixed frames."""
     kids = list(v.children)
     ccomp = next((c for c in kids if c.dep_ in ("ccomp", "csubj") and c.i > v.i), None)
     ccomp_before = next((c for c in kids if c.dep_ == "ccomp" and c.i < v.i), None)
@@ -178,12 +213,12 @@ def _according(doc: Doc, t: Token) -> Candidate | None:
         lo, hi = max(lo, sent.start), min(hi, sent.end - 1)
     else:
         lo, hi = sent.start, sent.end - 1
-    pieces = []
-    if phrase_lo > lo:
-        pieces.append((lo, phrase_lo - 1))
-    if phrase_hi < hi:
-        pieces.append((phrase_hi + 1, hi))
-    content = [r for p in pieces for r in (_span(doc, *p) or [])]
+    cuts = [(phrase_lo, phrase_hi)]
+    if head is not None:
+        # "As CNN reported, …, according to X": the reporting clause is a chain link, not content
+        cuts += [(c.left_edge.i, c.right_edge.i) for c in head.children
+                 if c.dep_ == "advcl" and any(m.lower_ == "as" and m.dep_ == "mark" for m in c.children)]
+    content = [r for p in _minus(lo, hi, cuts) for r in (_span(doc, *p) or [])]
     if not content:
         return None
     lo_np, hi_np = noun_phrase(pobj)
@@ -191,6 +226,18 @@ def _according(doc: Doc, t: Token) -> Candidate | None:
     return Candidate(kind="according_to", content=content, cue=[token_range(doc, t.i, to.i)],
                      source=token_range(doc, lo_np, hi_np), source_token=pobj.i,
                      confidence=0.85, origin="according_to")
+
+
+def _minus(lo: int, hi: int, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token range lo..hi without the cut ranges, as the pieces left."""
+    pieces, at = [], lo
+    for clo, chi in sorted(cuts):
+        if clo > at:
+            pieces.append((at, min(clo - 1, hi)))
+        at = max(at, chi + 1)
+    if at <= hi:
+        pieces.append((at, hi))
+    return [(a, b) for a, b in pieces if a <= b]
 
 
 def _reportedly(doc: Doc, t: Token) -> Candidate | None:

@@ -146,12 +146,15 @@ def _name_runs(doc: Doc):
 
 
 def _split_title(doc: Doc, lo: int, hi: int) -> tuple[int, str]:
-    """Index where the name starts after leading titles, and the title words."""
-    k = lo
+    """Index where the name starts after leading titles ("Finance Minister Carla Diaz"), and the title."""
     titles = _titles()
-    while k < hi and (doc[k].lower_ in titles or doc[k].lower_.rstrip(".") in titles
-                      or doc[k].lower_ in COUNTRIES and doc[k + 1].lower_ in titles):
-        k += 1
+    k = lo
+    for i in range(lo, hi):  # the last title word that still leaves a name after it
+        w = doc[i].lower_
+        if w in titles or w.rstrip(".") in titles:
+            k = i + 1
+    if k > lo and any(t.lower_.strip(".") in _org_words() for t in doc[k:hi + 1]):
+        return lo, ""
     return k, doc[lo:k].text
 
 

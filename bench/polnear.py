@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Accuracy and speed on PolNeAR: extraction over a compartment, scored by the shared scorer.
+
+    python bench/polnear.py --data ../shared/polnear/dev
+
+For each path (rules alone, and the trained model when one ships) it writes one
+prediction file per article, runs attribution_score.py and prints its lines; then
+articles/second in one process (spaCy parse and extraction stages timed apart, model
+load excluded), articles/second with --workers processes, and peak memory.
+"""
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _texts(data: Path, limit: int | None) -> list[tuple[str, str]]:
+    files = sorted((data / "text").glob("*.txt"))[:limit]
+    return [(f.stem, f.read_text(encoding="utf-8")) for f in files]
+
+
+def run_path(name: str, model, texts, out: Path, scorer: Path, data: Path) -> None:
+    from sayso import Reader
+    from sayso.model import Article
+
+    t0 = time.perf_counter()
+    reader = Reader(model=model)
+    load = time.perf_counter() - t0
+    # one process: parse and stages timed apart
+    out.mkdir(parents=True, exist_ok=True)
+    t1 = time.perf_counter()
+    docs = list(reader.nlp.pipe([t for _, t in texts], batch_size=reader.batch_size))
+    parse = time.perf_counter() - t1
+    stages = 0.0
+    n = 0
+    for (stem, text), doc in zip(texts, docs):
+        t2 = time.perf_counter()
+        rep = reader._report(Article(text=text, id=stem), doc)
+        stages += time.perf_counter() - t2
+        (out / f"{stem}.json").write_text(rep.to_json(indent=None), encoding="utf-8")
+        n += 1
+    print(f"== {name}: {n} articles -> {out}")
+    res = subprocess.run([sys.executable, str(scorer), "--gold", str(data), "--pred", str(out)],
+                         capture_output=True, text=True, check=False)
+    sys.stdout.write(res.stdout)
+    if res.returncode:
+        sys.stdout.write(res.stderr)
+    print(f"speed[{name}] one process: {n / (parse + stages):.2f} articles/s "
+          f"(spaCy parse {parse:.2f} s, sayso stages {stages:.2f} s = {100 * stages / parse:.1f}% of parse; "
+          f"model load {load:.1f} s excluded)")
+
+
+_reader = None
+
+
+def _init(model) -> None:
+    global _reader
+    from sayso import Reader
+    _reader = Reader(model=model)
+
+
+def _work(chunk: list[str]) -> int:
+    from sayso.model import Article
+    return sum(len(r.attributions) for _, r in _reader.pipe(Article(text=t) for t in chunk))
+
+
+def parallel(name: str, model, texts, workers: int) -> None:
+    ctx = mp.get_context("fork")
+    with ctx.Pool(workers, initializer=_init, initargs=(model,)) as pool:
+        pool.map(_work, [[texts[0][1]]] * workers, chunksize=1)  # workers loaded and warm
+        t0 = time.perf_counter()
+        chunks = [[t for _, t in texts[i:i + 4]] for i in range(0, len(texts), 4)]
+        pool.map(_work, chunks, chunksize=1)
+        dt = time.perf_counter() - t0
+    print(f"speed[{name}] {workers} processes: {len(texts) / dt:.2f} articles/s (model load excluded)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, required=True, help="PolNeAR compartment, e.g. ../shared/polnear/dev")
+    ap.add_argument("--scorer", type=Path, help="attribution_score.py (default: ../../bench/ next to --data)")
+    ap.add_argument("--out", type=Path, help="prediction folder (default: a temporary one)")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("--paths", default="rules,model", help="which paths to run: rules, model or both")
+    ap.add_argument("--model", type=Path, help="a trained model folder instead of the shipped one")
+    args = ap.parse_args()
+    scorer = args.scorer or args.data.resolve().parent.parent / "bench" / "attribution_score.py"
+    texts = _texts(args.data, args.limit)
+    out = args.out or Path(tempfile.mkdtemp(prefix="sayso-polnear-"))
+    paths = []
+    if "rules" in args.paths:
+        paths.append(("rules", None))
+    if "model" in args.paths:
+        from sayso import learned
+        if args.model or learned.load(None) is not None:
+            paths.append(("model", args.model or "default"))
+        else:
+            print("(no trained model ships yet: model path skipped)")
+    for name, model in paths:
+        run_path(name, model, texts, out / name, scorer, args.data)
+        if args.workers > 1:
+            parallel(name, model, texts, args.workers)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak memory: {peak:.0f} MB (this process), {child:.0f} MB (largest worker)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""Direct quotes get their cue and source, wherever the cue stands."""
+from conftest import assert_offsets, by_content
+
+
+def test_cue_after_quote(reader):
+    t = '"The bridge will reopen in May," the transport minister said on Monday.'
+    r = reader.extract(t)
+    a = by_content(r, "The bridge will reopen")
+    assert a.kind == "direct"
+    assert a.cue.text == "said"
+    assert "minister" in a.source.text
+    assert_offsets(t, r)
+
+
+def test_cue_before_with_colon(reader):
+    t = 'Mayor Ann Lee said: "We will rebuild every house on this street."'
+    a = by_content(reader.extract(t), "We will rebuild")
+    assert a.kind == "direct" and a.speaker.name == "Ann Lee"
+
+
+def test_split_quote_around_cue(reader):
+    t = '"There is no deal yet," she said, "and there will be no retreat without one."'
+    r = reader.extract("Jane Roe spoke to reporters.\n\n" + t)
+    first = by_content(r, "There is no deal yet")
+    second = by_content(r, "no retreat without one")
+    assert first.speaker.name == second.speaker.name == "Jane Roe"
+
+
+def test_quote_over_paragraphs_keeps_the_speaker(reader):
+    t = ('“We will not leave this valley,” said Omar Haddad, the village elder. “Our parents are buried here.\n\n'
+         '“Our children were born here. This is home.”')
+    r = reader.extract(t)
+    later = by_content(r, "Our children were born here")
+    assert later.speaker.name == "Omar Haddad"
+
+
+def test_standalone_quote_paragraph_inherits_with_lower_confidence(reader):
+    t = ('"We are counting every crater," Jane Roe said.\n\n'
+         '"We are counting every family that leaves. Nobody is forgotten."')
+    r = reader.extract(t)
+    first = by_content(r, "counting every crater")
+    alone = by_content(r, "every family that leaves")
+    assert alone.speaker.name == "Jane Roe"
+    assert alone.confidence < first.confidence
+
+
+def test_scare_quote_is_not_a_statement_of_its_own(reader):
+    t = 'The senator called the plan a "disaster" for farmers.'
+    r = reader.extract(t)
+    assert not any(a.content.text.strip('"“”') == "disaster" for a in r.attributions)
+
+
+def test_headline_colon(reader):
+    t = "Lynch: No outside influence on the bank inquiry\n\nThe attorney general spoke on Monday."
+    a = by_content(reader.extract(t), "No outside influence")
+    assert a.source.text == "Lynch"
