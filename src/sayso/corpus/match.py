@@ -67,11 +67,11 @@ def signature(norm: str) -> np.ndarray:
 
 
 def band_keys(sig: np.ndarray) -> list[tuple[int, int]]:
-    keys = []
-    for b in range(BANDS):
-        h = hashlib.blake2b(sig[b * ROWS:(b + 1) * ROWS].tobytes(), digest_size=8).digest()
-        keys.append((b, int.from_bytes(h, "big", signed=True)))
-    return keys
+    return [(b, _key(sig[b * ROWS:(b + 1) * ROWS].tobytes())) for b in range(BANDS)]
+
+
+def _key(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
 
 
 def same_statement(a: str, b: str) -> bool:
@@ -96,6 +96,14 @@ def add_quotes(con: sqlite3.Connection, quotes: Iterable[tuple[int, str, np.ndar
     attribution id in its group; when a quote links two groups they merge.
     """
     for qid, norm, sig in quotes:
+        nkey = _key(norm.encode("utf-8"))
+        same = con.execute("SELECT a.group_id FROM quote_sigs s JOIN attributions a ON a.id = s.attribution_id "
+                           "WHERE s.norm_key = ? AND s.norm = ? LIMIT 1", (nkey, norm)).fetchone()
+        if same is not None:  # worded exactly like a stored quote: its group, no bands needed
+            con.execute("INSERT INTO quote_sigs(attribution_id, norm, norm_key, sig) VALUES (?, ?, ?, NULL)",
+                        (qid, norm, nkey))
+            con.execute("UPDATE attributions SET group_id = ? WHERE id = ?", (same[0], qid))
+            continue
         keys = band_keys(sig)
         cands: set[int] = set()
         for b, k in keys:
@@ -107,13 +115,13 @@ def add_quotes(con: sqlite3.Connection, quotes: Iterable[tuple[int, str, np.ndar
             for other, onorm, osig, gid in con.execute(
                     f"SELECT s.attribution_id, s.norm, s.sig, a.group_id FROM quote_sigs s "
                     f"JOIN attributions a ON a.id = s.attribution_id "
-                    f"WHERE s.attribution_id IN ({marks})", tuple(cands)):
+                    f"WHERE s.attribution_id IN ({marks}) AND s.sig IS NOT NULL", tuple(cands)):
                 est = float(np.mean(np.frombuffer(osig, dtype=np.uint32) == sig))
                 if est >= MIN_JACCARD and same_statement(norm, onorm):
                     groups.add(gid if gid is not None else other)
         gid = min(groups)
-        con.execute("INSERT INTO quote_sigs(attribution_id, norm, sig) VALUES (?, ?, ?)",
-                    (qid, norm, sig.tobytes()))
+        con.execute("INSERT INTO quote_sigs(attribution_id, norm, norm_key, sig) VALUES (?, ?, ?, ?)",
+                    (qid, norm, nkey, sig.tobytes()))
         con.executemany("INSERT OR IGNORE INTO quote_bands(band, key, attribution_id) VALUES (?, ?, ?)",
                         [(b, k, qid) for b, k in keys])
         con.execute("UPDATE attributions SET group_id = ? WHERE id = ?", (gid, qid))

@@ -58,17 +58,17 @@ class Corpus:
                 "SELECT id, name, type, quotes, articles, outlets FROM speakers WHERE quotes > 0 "
                 "ORDER BY quotes DESC, id LIMIT ? OFFSET ?", (limit, offset)).fetchall()
             return {"total": total, "items": [dict(r) for r in rows]}
-        where, args = ["a.name_id IS NOT NULL"], []
+        where, args = [], []
         if outlet is not None:
-            where.append("a.outlet = ?")
+            where.append("outlet = ?")
             args.append(outlet)
         if since is not None:
-            where.append("a.published >= ?")
+            where.append("published >= ?")
             args.append(since)
-        sql = f"""SELECT n.speaker_id AS id, COUNT(*) AS quotes, COUNT(DISTINCT a.article_id) AS articles,
-                  COUNT(DISTINCT a.outlet) AS outlets
-                  FROM attributions a JOIN names n ON n.id = a.name_id
-                  WHERE {' AND '.join(where)} GROUP BY n.speaker_id"""
+        # an article has one outlet and one date, so summing per-day article counts is exact
+        sql = f"""SELECT speaker_id AS id, SUM(quotes) AS quotes, SUM(articles) AS articles,
+                  COUNT(DISTINCT outlet) AS outlets FROM speaker_days
+                  WHERE {' AND '.join(where)} GROUP BY speaker_id"""
         total = self.con.execute(f"SELECT COUNT(*) FROM ({sql})", args).fetchone()[0]
         rows = self.con.execute(
             f"SELECT t.id, s.name, s.type, t.quotes, t.articles, t.outlets FROM ({sql}) t "

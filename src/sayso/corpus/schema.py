@@ -65,10 +65,19 @@ CREATE TABLE attributions (
     outlet TEXT, published TEXT, group_id INTEGER,
     UNIQUE (article_id, aid)
 );
+-- each index ends in the rowid, so "ORDER BY published DESC, id DESC" reads them in order
 CREATE INDEX attributions_name ON attributions(name_id, published);
-CREATE INDEX attributions_outlet ON attributions(outlet, name_id);
-CREATE INDEX attributions_published ON attributions(published, name_id);
+CREATE INDEX attributions_outlet ON attributions(outlet, published);
+CREATE INDEX attributions_published ON attributions(published);
 CREATE INDEX attributions_group ON attributions(group_id);
+
+-- quotes per speaker, outlet and day: "who is quoted most" with filters reads this, not every quote
+CREATE TABLE speaker_days (
+    speaker_id INTEGER NOT NULL, outlet TEXT, published TEXT,
+    quotes INTEGER NOT NULL, articles INTEGER NOT NULL
+);
+CREATE INDEX speaker_days_published ON speaker_days(published);
+CREATE INDEX speaker_days_outlet ON speaker_days(outlet, published);
 
 CREATE TABLE via (
     attribution_id INTEGER NOT NULL REFERENCES attributions(id), pos INTEGER NOT NULL,
@@ -94,8 +103,9 @@ CREATE TABLE errors (
 
 -- near-duplicate quotes: MinHash signature per quote, LSH band keys to find candidates
 CREATE TABLE quote_sigs (
-    attribution_id INTEGER PRIMARY KEY, norm TEXT NOT NULL, sig BLOB NOT NULL
+    attribution_id INTEGER PRIMARY KEY, norm TEXT NOT NULL, norm_key INTEGER NOT NULL, sig BLOB
 );
+CREATE INDEX quote_sigs_norm ON quote_sigs(norm_key);
 CREATE TABLE quote_bands (
     band INTEGER NOT NULL, key INTEGER NOT NULL, attribution_id INTEGER NOT NULL,
     PRIMARY KEY (band, key, attribution_id)

@@ -154,6 +154,12 @@ def rebuild_speakers(con: sqlite3.Connection) -> None:
                        COUNT(DISTINCT a.outlet) AS o
                 FROM attributions a JOIN names n ON n.id = a.name_id GROUP BY n.speaker_id) AS s
             WHERE speakers.id = s.sid""")
+        con.execute("DELETE FROM speaker_days")
+        con.execute("""
+            INSERT INTO speaker_days(speaker_id, outlet, published, quotes, articles)
+            SELECT n.speaker_id, a.outlet, a.published, COUNT(*), COUNT(DISTINCT a.article_id)
+            FROM attributions a JOIN names n ON n.id = a.name_id
+            GROUP BY n.speaker_id, a.outlet, a.published""")
         con.execute("INSERT INTO meta(key, value) VALUES ('speakers_dirty', '0') "
                     "ON CONFLICT(key) DO UPDATE SET value = '0'")
         con.execute("COMMIT")
