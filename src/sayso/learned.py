@@ -1,12 +1,94 @@
-"""The trained attribution model: a placeholder until it is trained (see issue 3)."""
+"""The trained attribution model: two CRFs learned from PolNeAR, run after the rules.
+
+``load(None)`` opens the model shipped in the package (``sayso/models/default``,
+read through importlib.resources, never from a network); ``load(path)`` opens
+another model dir written by ``sayso train``. The model's ``add_candidates(ctx)``
+is what the pipeline calls between the rule stages and ``resolve.dedupe``; how its
+predictions and the rules' candidates are merged is the model's ``merge`` policy,
+chosen by measurement on PolNeAR dev when the model was trained (see docs/model.md).
+"""
 from __future__ import annotations
 
+import json
+import logging
+from importlib import resources
 from pathlib import Path
 
+from sayso.errors import ModelError
 
-def load(path: Path | None, *, required: bool = False):
-    """Return the trained model at ``path`` (or the shipped one), or None when none ships."""
-    if required:
-        from sayso.errors import ModelError
-        raise ModelError(f"no trained model at {path}")
-    return None
+log = logging.getLogger(__name__)
+
+DEFAULT = "default"
+FORMAT = 1
+#: merge policies, see ``merge``
+POLICIES = ("model", "model+rules", "rules+model")
+
+
+class LearnedModel:
+    """Stage 1 tags cues, stage 2 tags each cue's source and content (sayso.learn.decode)."""
+
+    def __init__(self, path: Path, merge: str | None = None):
+        self.path = Path(path)
+        meta_path = self.path / "meta.json"
+        try:
+            self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"{meta_path}: not a sayso model dir ({exc}); "
+                             f"train one with `sayso train --polnear DIR --out MODEL_DIR`") from exc
+        if self.meta.get("format") != FORMAT:
+            raise ModelError(f"{self.path}: model format {self.meta.get('format')!r}, this sayso "
+                             f"reads format {FORMAT}; retrain with `sayso train`")
+        self.merge = merge or self.meta.get("merge", "model")
+        if self.merge not in POLICIES:
+            raise ModelError(f"{self.path}: unknown merge policy {self.merge!r} (one of {POLICIES})")
+        self._open()
+
+    def _open(self) -> None:
+        import pycrfsuite
+        self._cue = pycrfsuite.Tagger()
+        self._role = pycrfsuite.Tagger()
+        for tagger, name in ((self._cue, "cue.crfsuite"), (self._role, "role.crfsuite")):
+            f = self.path / name
+            if not f.exists():
+                raise ModelError(f"{f}: missing; the model dir is incomplete, retrain with `sayso train`")
+            tagger.open(str(f))
+
+    # taggers hold C handles: a model crosses process boundaries (engines) as its path
+    def __getstate__(self):
+        return {"path": self.path, "merge": self.merge, "meta": self.meta}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._open()
+
+    def predict(self, doc):
+        """The model's own attributions for a parsed doc (``decode.Prediction`` list)."""
+        from sayso.learn.decode import predict
+        return predict(doc, self._cue, self._role)
+
+    def add_candidates(self, ctx) -> None:
+        """Add the model's attributions to ``ctx.candidates`` under the merge policy."""
+        from sayso.learn.merge import merge
+        preds = [p for p in self.predict(ctx.doc)
+                 if not any(ctx.is_blocked(s, e) for s, e in p.content)]
+        merge(ctx, preds, self.merge)
+
+
+def default_path() -> Path:
+    """Where the shipped model lives inside the installed package."""
+    return Path(str(resources.files("sayso") / "models" / DEFAULT))
+
+
+def load(path: Path | None, *, required: bool = False) -> LearnedModel | None:
+    """Return the model at ``path`` (``None``: the shipped one), or None when none ships.
+
+    With ``required`` a missing or broken model raises ModelError instead.
+    """
+    target = Path(path) if path is not None else default_path()
+    if not (target / "meta.json").exists():
+        if required or path is not None:
+            raise ModelError(f"no trained model at {target} (expected meta.json, cue.crfsuite, "
+                             f"role.crfsuite; train one with `sayso train`)")
+        log.warning("no shipped model at %s: running the rules alone", target)
+        return None
+    return LearnedModel(target)

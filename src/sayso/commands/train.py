@@ -1,6 +1,106 @@
-"""Commands of this area are registered here."""
+"""`sayso train`: learn the attribution model from a PolNeAR-style corpus (train/ only)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
 import typer
+
+AUTO = "auto"
 
 
 def register(app: typer.Typer) -> None:
-    """No commands yet."""
+    app.command("train")(train_cmd)
+
+
+def train_cmd(
+    polnear: Path = typer.Option(..., "--polnear", help="Corpus folder holding train/ and dev/ "
+                                 "(text/*.txt + attributions/*.ann) and metadata.tsv."),
+    out: Path = typer.Option(..., "--out", help="Model folder to write."),
+    seed: int = typer.Option(0, "--seed", help="Seed for the example order."),
+    scorer: Optional[Path] = typer.Option(None, "--scorer", help="attribution_score.py to score dev "
+                                          "with (default: bench/attribution_score.py next to the "
+                                          "corpus folder)."),
+    merge: str = typer.Option(AUTO, "--merge", help="How model and rules combine: model, "
+                              "model+rules, rules+model, or auto (best attribution F1 on dev)."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Keep spaCy parses here between runs."),
+    algorithm: str = typer.Option("ap", "--algorithm", help="crfsuite trainer: ap (averaged "
+                                  "perceptron, fast) or lbfgs (CRF likelihood, slower)."),
+    max_iterations: Optional[int] = typer.Option(None, "--max-iterations",
+                                                 help="Epochs (ap) or L-BFGS iterations per stage."),
+) -> None:
+    """Train on POLNEAR/train, then print dev scores of the rules and of rules + model."""
+    from sayso.errors import SaysoError
+    from sayso.learn.brat import read_compartment
+    from sayso.learned import POLICIES
+
+    if algorithm not in ("ap", "lbfgs"):
+        typer.echo("error: --algorithm must be ap or lbfgs", err=True)
+        raise typer.Exit(2)
+    if merge != AUTO and merge not in POLICIES:
+        typer.echo(f"error: --merge must be auto or one of {', '.join(POLICIES)}", err=True)
+        raise typer.Exit(2)
+    if not (polnear / "train" / "text").is_dir():
+        typer.echo(f"error: {polnear}: no train/text folder; pass the PolNeAR corpus folder", err=True)
+        raise typer.Exit(2)
+    if scorer is not None and not scorer.exists():
+        typer.echo(f"error: {scorer}: scorer script not found", err=True)
+        raise typer.Exit(2)
+    scorer = scorer or polnear.resolve().parent / "bench" / "attribution_score.py"
+    try:
+        res = run_training(polnear, out, seed=seed, scorer=scorer, merge=merge, cache=cache,
+                           algorithm=algorithm, max_iterations=max_iterations, echo=typer.echo)
+    except (SaysoError, FileNotFoundError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(3)
+    del res
+
+
+def run_training(polnear: Path, out: Path, *, seed: int, scorer: Path, merge: str,
+                 cache: Path | None, algorithm: str = "ap", max_iterations: int | None = None,
+                 echo=print) -> dict:
+    """Train, pick the merge policy on dev (when ``merge`` is auto), print dev rows."""
+    import json
+    import time
+
+    from sayso.learn import evaluate
+    from sayso.learn.corpus import load_compartment
+    from sayso.learn.train import train
+    from sayso.learned import POLICIES, LearnedModel
+
+    t0 = time.time()
+    arts, docs = load_compartment(polnear / "train", cache=cache)
+    echo(f"parsed {len(arts)} training articles in {time.time() - t0:.0f} s")
+    t0 = time.time()
+    params = {"max_iterations": max_iterations} if max_iterations else None
+    train(arts, docs, out, seed=seed, params=params, algorithm=algorithm,
+          merge=merge if merge != AUTO else "model")
+    echo(f"trained in {time.time() - t0:.0f} s -> {out}")
+    results: dict[str, dict] = {}
+    if not (polnear / "dev" / "text").is_dir():
+        echo("no dev/ compartment: skipping the dev scores")
+        return results
+    if not Path(scorer).exists():
+        echo(f"no scorer at {scorer}: skipping the dev scores (pass --scorer)")
+        return results
+    sc = evaluate.load_scorer(scorer)
+    d_arts, d_docs = load_compartment(polnear / "dev", cache=cache)
+    model = LearnedModel(out)
+    preds = {id(d): model.predict(d) for d in d_docs}
+    results["rules"] = evaluate.score_pipeline(d_arts, d_docs, polnear / "dev", sc)
+    for policy in (POLICIES if merge == AUTO else (merge,)):
+        results[policy] = evaluate.score_pipeline(d_arts, d_docs, polnear / "dev", sc,
+                                                  model=model, policy=policy, preds=preds)
+    if merge == AUTO:
+        best = max(POLICIES, key=lambda p: results[p]["attribution"]["f1"])
+        meta_path = Path(out) / "meta.json"
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta["merge"] = best
+        meta["dev"] = {k: {m: v[m] for m in ("attribution", "content_soft", "content_exact")}
+                       for k, v in results.items()}
+        meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        echo(f"merge policy chosen on dev: {best}")
+    echo(f"dev scores ({len(d_arts)} articles):")
+    for name, res in results.items():
+        echo(evaluate.row("rules only" if name == "rules" else f"rules+model [{name}]", res))
+    return results

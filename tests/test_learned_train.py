@@ -1,0 +1,97 @@
+"""Training code, tested without the corpus: a tiny model learns bundled synthetic articles."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sayso.learn.brat import read_compartment
+from sayso.learn.corpus import load_compartment
+from sayso.learn.train import train
+from sayso.learned import LearnedModel, load
+from sayso.errors import ModelError
+
+DATA = Path(__file__).parent / "data" / "synthetic_polnear"
+
+
+def _alnum(text: str, ranges) -> frozenset[int]:
+    return frozenset(i for s, e in ranges for i in range(s, e) if text[i].isalnum())
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory):
+    arts, docs = load_compartment(DATA / "train")
+    out = train(arts, docs, tmp_path_factory.mktemp("model"), seed=0, workers=1,
+                params={"max_iterations": 60})
+    return LearnedModel(out), arts, docs
+
+
+def test_brat_reader_reads_first_annotator_and_roles():
+    arts = {a.name: a for a in read_compartment(DATA / "train")}
+    bridge = arts["bridge"]
+    assert len(bridge.attributions) == 5
+    acc = [a for a in bridge.attributions if bridge.text[slice(*a.cue[0])] == "According to"][0]
+    assert bridge.text[slice(*acc.source[0])] == "the city engineer"
+    assert bridge.text[slice(*acc.content[0])] == "the old deck has been unsafe for years"
+
+
+def test_tiny_model_learns_its_training_articles(tiny_model):
+    model, arts, docs = tiny_model
+    for art, doc in zip(arts, docs):
+        preds = model.predict(doc)
+        got = {(_alnum(art.text, p.content), _alnum(art.text, [p.source] if p.source else []))
+               for p in preds}
+        want = {(_alnum(art.text, g.content), _alnum(art.text, g.source)) for g in art.attributions}
+        assert got == want, art.name
+
+
+def test_tiny_model_predicts_kinds_and_offsets(tiny_model):
+    model, arts, docs = tiny_model
+    art, doc = next((a, d) for a, d in zip(arts, docs) if a.name == "school")
+    preds = model.predict(doc)
+    kinds = {art.text[p.content[0][0]:p.content[-1][1]]: p.kind for p in preds}
+    assert kinds['"We cannot hire new teachers this year,"'] == "direct"
+    assert kinds["enrollment has fallen for three years"] == "according_to"
+    assert kinds["the district faces a shortfall of $2 million"] == "indirect"
+    for p in preds:
+        src = art.text[p.source[0]:p.source[1]]
+        assert doc[p.source_token].text in src
+
+
+def test_model_survives_pickling(tiny_model):
+    import pickle
+    model, arts, docs = tiny_model
+    clone = pickle.loads(pickle.dumps(model))
+    assert [p.content for p in clone.predict(docs[0])] == [p.content for p in model.predict(docs[0])]
+
+
+def test_load_missing_model_names_the_path(tmp_path):
+    with pytest.raises(ModelError, match=str(tmp_path)):
+        load(tmp_path)
+    (tmp_path / "meta.json").write_text(json.dumps({"format": 99}))
+    with pytest.raises(ModelError, match="format"):
+        load(tmp_path)
+
+
+def test_train_command_writes_a_model_and_reports_dev(tmp_path):
+    out = tmp_path / "m"
+    proc = subprocess.run(
+        [sys.executable, "-m", "sayso.cli", "train", "--polnear", str(DATA), "--out", str(out),
+         "--max-iterations", "40", "--merge", "model"],
+        capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert {"cue.crfsuite", "role.crfsuite", "meta.json"} <= {p.name for p in out.iterdir()}
+    assert json.loads((out / "meta.json").read_text())["merge"] == "model"
+    assert "parsed 4 training articles" in proc.stdout
+    # the synthetic corpus ships no scorer next to it: dev scoring is skipped, not an error
+    assert "skipping the dev scores" in proc.stdout
+
+
+def test_train_command_rejects_a_non_corpus(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "sayso.cli", "train", "--polnear", str(tmp_path),
+                           "--out", str(tmp_path / "m")], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "no train/text folder" in proc.stderr
