@@ -17,7 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from sayso import nlp as nlp_mod
-from sayso.extract.frames import frames
+from sayso.extract.frames import frames, key
 from sayso.extract.quotes import inside, scan
 from sayso.extract.syntax import is_verb, paragraph_bounds, token_range, trim
 
@@ -77,7 +77,7 @@ def main() -> None:
         quotes = scan(text)
         for v in doc:
             # as at run time: verbs inside quotation marks belong to the quoted speaker
-            if not is_verb(v) or inside(quotes, v.idx) is not None:
+            if not (is_verb(v) or v.tag_ in ("NN", "NNS")) or inside(quotes, v.idx) is not None:
                 continue
             vs, ve = v.idx, v.idx + len(v.text)
             mine = [g for g, cue in gold if any(s < ve and vs < e for s, e in cue)]
@@ -91,7 +91,7 @@ def main() -> None:
                 cset = frozenset(i for i in range(s, e) if text[i].isalnum())
                 if not cset:
                     continue
-                c = counts[v.lower_][name]
+                c = counts[key(v)][name]
                 c[1] += 1
                 if any(len(cset & g) / len(cset | g) >= 0.5 for g in mine):
                     c[0] += 1

@@ -20,8 +20,31 @@ PREPS = ("about", "of", "on", "for", "to", "against", "with", "in", "at", "over"
 Frame = tuple[str, int, int]
 
 
+def key(t: Token) -> str:
+    """Statistics are kept per word form, nouns apart from verbs ("n:claim")."""
+    return ("n:" + t.lower_) if t.tag_.startswith("NN") else t.lower_
+
+
+def noun_frames(n: Token) -> list[Frame]:
+    """Nouns of speech: "the claim that …", "a statement saying …", "criticism of …"."""
+    out: list[Frame] = []
+    for c in n.children:
+        if c.i < n.i:
+            continue
+        if c.dep_ in ("acl", "ccomp") and (any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
+                                          or c.dep_ == "ccomp"):
+            out.append(("n:that", *subtree_bounds(c)))
+        elif c.dep_ == "prep" and c.lower_ in PREPS:
+            pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                out.append((f"n:prep:{c.lower_}", *subtree_bounds(pobj)))
+    return out
+
+
 def frames(v: Token) -> list[Frame]:
     """Candidate content spans of verb v, one per syntactic frame present."""
+    if v.tag_.startswith("NN"):
+        return noun_frames(v)
     out: list[Frame] = []
     kids = list(v.children)
     dobj = next((c for c in kids if c.dep_ in ("dobj", "dative")), None)
@@ -37,6 +60,10 @@ def frames(v: Token) -> list[Frame]:
                 out.append(("dobj+xcomp", dobj.left_edge.i, hi))
         elif d in ("dobj",) and c.i > v.i:
             out.append(("dobj", *subtree_bounds(c)))
+            oprd = next((o for o in kids if o.dep_ == "oprd" and o.i > c.i), None)
+            if oprd is not None:
+                # "called the plan a disaster"
+                out.append(("dobj+oprd", c.left_edge.i, oprd.right_edge.i))
         elif d == "prep" and c.lower_ in PREPS and c.i > v.i:
             pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
             if pobj is not None:

@@ -28,6 +28,11 @@ XCOMP_MIN = 0.3
 #: a learned frame is used when train showed it as a content at least this often
 FRAME_MIN = 0.22
 FRAME_MIN_SEEN = 2
+#: frames whose span is a clause; noun-phrase frames (objects, prepositions) need more evidence
+CLAUSAL = frozenset({"ccomp", "ccomp_before", "xcomp", "dobj+xcomp", "passive_xcomp", "as_clause",
+                     "parataxis_head", "n:that"})
+PHRASAL_MIN = 0.22
+NOUN_MIN = 0.35
 #: contents shorter than this many alphanumeric characters are noise
 MIN_CHARS = 6
 
@@ -49,6 +54,8 @@ def find(ctx: Context) -> None:
             score = cues.cue_score(t.text)
             if score >= min(CCOMP_MIN, XCOMP_MIN) or t.lower_ in frames.learned():
                 _add(ctx, _verb(doc, t, score))
+        elif t.tag_ in ("NN", "NNS") and frames.key(t) in frames.learned():
+            _add(ctx, _learned_frame(doc, t))
 
 
 def _add(ctx: Context, cand: Candidate | None) -> None:
@@ -82,8 +89,13 @@ def _span(doc: Doc, lo: int, hi: int) -> list[tuple[int, int]] | None:
 def _source(doc: Doc, subj: Token | None) -> tuple[tuple[int, int] | None, int | None]:
     if subj is None:
         return None, None
-    if subj.tag_ in ("WP", "WDT", "EX") or subj.lower_ in ("it", "there"):
+    if subj.tag_ == "EX" or subj.lower_ in ("it", "there"):
         return None, None
+    if subj.tag_ in ("CD",) or subj.text.isupper() and len(subj.text) > 3 and subj.i < 6:
+        return None, None  # "9:30 p.m." and datelines ("CLEVELAND —") are not speakers
+    if subj.tag_ in ("WP", "WDT"):
+        # "a man who said …": the relative pronoun is the mention; speakers.py follows it to the noun
+        return token_range(doc, subj.i, subj.i), subj.i
     lo, hi = noun_phrase(subj)
     return token_range(doc, lo, hi), subj.i
 
@@ -108,12 +120,14 @@ def _learned_frame(doc: Doc, v: Token) -> Candidate | None:
     """The verb's frame most often a content in train, if it is often enough."""
     best = None
     for name, lo, hi in frames.frames(v):
-        p, seen = frames.probability(v.lower_, name)
-        if seen >= FRAME_MIN_SEEN and p >= FRAME_MIN and (best is None or p > best[0]):
+        p, seen = frames.probability(frames.key(v), name)
+        need = FRAME_MIN if name in CLAUSAL else NOUN_MIN if name.startswith("n:") else PHRASAL_MIN
+        if seen >= FRAME_MIN_SEEN and p >= need and (best is None or p > best[0]):
             best = (p, name, lo, hi)
     if best is None:
         return None
     p, name, lo, hi = best
+    hi = _cut_conjoined_reports(doc, v, lo, hi)
     content = _span(doc, lo, hi)
     if not content:
         return None
@@ -127,6 +141,19 @@ def _learned_frame(doc: Doc, v: Token) -> Candidate | None:
     return Candidate(kind=kind, content=content, cue=_cue_range(doc, v), source=source,
                      source_token=stok, confidence=conf if source else conf - 0.1,
                      origin=f"indirect:{name}")
+
+
+def _cut_conjoined_reports(doc: Doc, v: Token, lo: int, hi: int) -> int:
+    """'A said X, and B said Y': the second report is its own attribution, not part of X."""
+    for t in doc[lo:hi + 1]:
+        if t.dep_ == "conj" and t is not v and is_verb(t) and lo <= t.head.i <= hi \
+                and cues.cue_score(t.text) >= 0.5 and any(c.dep_ in ("nsubj",) for c in t.children):
+            cut = t.left_edge.i
+            for c in t.head.children:  # the "and" before it
+                if c.dep_ in ("cc", "punct") and c.i < t.i and c.i > t.head.i:
+                    cut = min(cut, c.i)
+            return max(lo, cut - 1)
+    return hi
 
 
 def _hand_frame(doc: Doc, v: Token, score: float) -> Candidate | None:

@@ -235,6 +235,14 @@ def _source_entity(book: _Book, doc: Doc, text: str, tok: Token, source) -> Enti
         e = next(x for x in ctx.entities if x.id == ctx.token_entity[tok.i])
         _apposition(book, doc, tok, e)
         return e
+    if tok.tag_ in ("WP", "WDT") and tok.head.dep_ in ("relcl", "acl") and tok.head.head is not tok.head:
+        # "a campaign surrogate who said …": the relative pronoun stands for the noun it hangs on
+        noun = tok.head.head
+        e = _source_entity(book, doc, text, noun, None)
+        if e is not None:
+            book.mention(e, token_range(doc, tok.i, tok.i))
+            ctx.token_entity[tok.i] = e.id
+        return e
     low = tok.lower_
     pron = cues.hand()["pronouns"].get(low)
     if tok.tag_ in ("PRP", "PRP$") and pron:

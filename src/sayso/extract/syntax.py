@@ -50,13 +50,32 @@ def subject(v: Token) -> Token | None:
     seen = 0
     while v is not None and seen < 6:
         for c in v.children:
-            if c.dep_ in SUBJ:
+            if c.dep_ in ("nsubj", "csubj"):
                 return c
+            if c.dep_ == "nsubjpass":
+                # "X is expected to win": X is what is expected, the speaker is the agent or no one
+                agent = next((g for a in v.children if a.dep_ == "agent" for g in a.children
+                              if g.dep_ == "pobj"), None)
+                return agent
         for c in v.children:
             if c.dep_ == "agent":
                 for g in c.children:
                     if g.dep_ == "pobj":
                         return g
+        if v.tag_.startswith("NN"):
+            # "Trump's claim that …" / "issued a statement saying …" / "in a statement, …"
+            poss = next((c for c in v.children if c.dep_ == "poss"), None)
+            if poss is not None:
+                return poss
+            if v.dep_ == "dobj" and v.head is not v:
+                v = v.head
+                seen += 1
+                continue
+            if v.dep_ == "pobj" and v.head.dep_ == "prep" and v.head.head is not v.head:
+                v = v.head.head
+                seen += 1
+                continue
+            return None
         if v.dep_ in ("conj", "xcomp", "advcl", "acl", "ccomp", "relcl") and v.head is not v:
             if v.dep_ == "relcl":
                 return v.head
