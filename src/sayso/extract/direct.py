@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from sayso.extract import cues
 from sayso.extract.context import Candidate, Context, Quote
-from sayso.extract.syntax import is_verb, noun_phrase, paragraph_bounds, subject, token_range
+from sayso.extract.syntax import is_verb, paragraph_bounds, source_of, subject, token_range
 
 #: a verb at least this often a cue in train counts as one beside a quote
 QUOTE_CUE_MIN = 0.25
@@ -177,9 +177,9 @@ def _from_cue(doc: Doc, text: str, q: Quote, cue: Token) -> Candidate:
             cue_rng = [token_range(doc, aux[0].i, cue.i)]
     source = None
     if src_tok is not None and not (q.start <= src_tok.idx < q.end):
-        lo, hi = noun_phrase(src_tok)
-        source = token_range(doc, lo, hi)
-        if q.start < source[1] and source[0] < q.end:  # never let the source run into the quote
+        source, stok = source_of(doc, src_tok)
+        src_tok = doc[stok] if stok is not None else None
+        if source and q.start < source[1] and source[0] < q.end:  # never let the source run into the quote
             source = token_range(doc, src_tok.i, src_tok.i)
     return Candidate(kind="direct", content=[(q.start, q.end)], cue=cue_rng, source=source,
                      source_token=src_tok.i if src_tok is not None else None,

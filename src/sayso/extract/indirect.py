@@ -17,8 +17,8 @@ from spacy.tokens import Doc, Token
 from sayso.extract import cues, frames
 from sayso.extract.context import Candidate, Context
 from sayso.extract.quotes import inside
-from sayso.extract.syntax import (is_verb, noun_phrase, paragraph_bounds, subject, subtree_bounds,
-                                  token_range, trim)
+from sayso.extract.syntax import (is_verb, noun_phrase, paragraph_bounds, source_of, subject,
+                                  subtree_bounds, token_range, trim)
 
 #: a verb governing a that-clause is a cue when at least this share of its train occurrences were
 CCOMP_MIN = 0.12
@@ -86,20 +86,6 @@ def _span(doc: Doc, lo: int, hi: int) -> list[tuple[int, int]] | None:
     return [token_range(doc, *tr)]
 
 
-def _source(doc: Doc, subj: Token | None) -> tuple[tuple[int, int] | None, int | None]:
-    if subj is None:
-        return None, None
-    if subj.tag_ == "EX" or subj.lower_ in ("it", "there"):
-        return None, None
-    if subj.tag_ in ("CD",) or subj.text.isupper() and len(subj.text) > 3 and subj.i < 6:
-        return None, None  # "9:30 p.m." and datelines ("CLEVELAND —") are not speakers
-    if subj.tag_ in ("WP", "WDT"):
-        # "a man who said …": the relative pronoun is the mention; speakers.py follows it to the noun
-        return token_range(doc, subj.i, subj.i), subj.i
-    lo, hi = noun_phrase(subj)
-    return token_range(doc, lo, hi), subj.i
-
-
 def _cue_range(doc: Doc, v: Token) -> list[tuple[int, int]]:
     aux = [c for c in v.lefts if c.dep_ in ("aux", "auxpass", "neg") and c.i >= v.i - 3]
     lo = aux[0].i if aux else v.i
@@ -128,13 +114,25 @@ def _learned_frame(doc: Doc, v: Token) -> Candidate | None:
         return None
     p, name, lo, hi = best
     hi = _cut_conjoined_reports(doc, v, lo, hi)
-    content = _span(doc, lo, hi)
-    if not content:
+    # a clause reported by a verb ends with the verb's sentence (parses run on past a full stop)
+    lo, hi = max(lo, v.sent.start), min(hi, v.sent.end - 1)
+    if lo > hi:
         return None
     subj = subject(v)
+    if lo <= v.i <= hi:
+        # "which he said was …" / "the economy, he said, is weak": cut the reporting clause out
+        cut = [v.i] + [c.i for c in v.children if c.dep_ in ("aux", "auxpass", "neg", "advmod", "punct")
+                       and abs(c.i - v.i) <= 3]
+        if subj is not None:
+            cut += [subj.left_edge.i, subj.right_edge.i]
+        content = [r for piece in _minus(lo, hi, [(min(cut), max(cut))]) for r in (_span(doc, *piece) or [])]
+    else:
+        content = _span(doc, lo, hi)
+    if not content:
+        return None
     if subj is not None and any(s <= subj.idx < e for s, e in content):
         subj = None
-    source, stok = _source(doc, subj)
+    source, stok = source_of(doc, subj)
     kind = "according_to" if name == "as_clause" or (
         v.lower_ in ("says", "say") and v.tag_ in ("VBZ", "VBP")) else "indirect"
     conf = 0.4 + 0.5 * p
@@ -147,7 +145,7 @@ def _cut_conjoined_reports(doc: Doc, v: Token, lo: int, hi: int) -> int:
     """'A said X, and B said Y': the second report is its own attribution, not part of X."""
     for t in doc[lo:hi + 1]:
         if t.dep_ == "conj" and t is not v and is_verb(t) and lo <= t.head.i <= hi \
-                and cues.cue_score(t.text) >= 0.5 and any(c.dep_ in ("nsubj",) for c in t.children):
+                and cues.cue_score(t.text) >= 0.5:
             cut = t.left_edge.i
             for c in t.head.children:  # the "and" before it
                 if c.dep_ in ("cc", "punct") and c.i < t.i and c.i > t.head.i:
@@ -219,7 +217,7 @@ def _hand_frame(doc: Doc, v: Token, score: float) -> Candidate | None:
         return None
     if subj is not None and any(s <= subj.idx < e for s, e in content):
         subj = None  # the subject sits inside what was said: not the speaker
-    source, stok = _source(doc, subj)
+    source, stok = source_of(doc, subj)
     if v.lower_ in ("says", "say") and kind == "indirect" and v.tag_ in ("VBZ", "VBP"):
         kind = "according_to"
     return Candidate(kind=kind, content=content, cue=_cue_range(doc, v), source=source,

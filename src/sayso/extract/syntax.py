@@ -116,6 +116,34 @@ def noun_phrase(t: Token) -> tuple[int, int]:
     return lo, hi
 
 
+def source_of(doc: Doc, subj: Token | None) -> tuple[tuple[int, int] | None, int | None]:
+    """The source mention for a subject token: its noun phrase, or None where it names no one."""
+    if subj is None:
+        return None, None
+    if subj.tag_ == "EX" or subj.lower_ in ("it", "there"):
+        return None, None
+    if _is_clock(subj):
+        # "12:15 p.m. President Barack Obama says …" (AP's running stories): the name after the time
+        names = [t for t in doc[subj.i + 1:subj.head.i] if t.tag_ in ("NNP", "NNPS", "PRP")]
+        if not names:
+            return None, None
+        subj = names[-1]
+    if subj.tag_ in ("CD",) or subj.text.isupper() and len(subj.text) > 3 and subj.i < 6:
+        return None, None  # datelines ("CLEVELAND —") are not speakers
+    if subj.tag_ in ("WP", "WDT"):
+        # "a man who said …": the relative pronoun is the mention; speakers.py follows it to the noun
+        return token_range(doc, subj.i, subj.i), subj.i
+    lo, hi = noun_phrase(subj)
+    return token_range(doc, lo, hi), subj.i
+
+
+_CLOCK = frozenset({"a.m.", "p.m.", "am", "pm", "a.m", "p.m"})
+
+
+def _is_clock(t: Token) -> bool:
+    return t.lower_ in _CLOCK or (t.tag_ == "CD" and ":" in t.text)
+
+
 def paragraph_bounds(text: str, pos: int) -> Range:
     s = text.rfind("\n", 0, pos) + 1
     e = text.find("\n", pos)
