@@ -53,6 +53,10 @@ def attribute(ctx: Context) -> None:
                     cand = _inherit(q, prev, 0.45, "same-paragraph")
         if cand is None:
             continue
+        if prev is not None and _same_statement(text, prev, cand):
+            # `"A," she said, "B."`: one statement in two pieces, as annotators and readers take it
+            prev.content.append((q.start, q.end))
+            continue
         ctx.candidates.append(cand)
         prev = cand
         prev_para_end = paragraph_bounds(text, q.start)[1]
@@ -90,6 +94,14 @@ def inside_quote(ctx: Context, pos: int) -> bool:
 def _last_token(doc: Doc, end: int) -> int | None:
     sp = doc.char_span(end - 1, end, alignment_mode="expand")
     return sp[-1].i if sp is not None and len(sp) else None
+
+
+def _same_statement(text: str, prev: Candidate, cand: Candidate) -> bool:
+    if paragraph_bounds(text, prev.start)[0] != paragraph_bounds(text, cand.start)[0]:
+        return False
+    if cand.origin == "quotes:same-paragraph":
+        return True
+    return bool(cand.cue and prev.cue and cand.cue == prev.cue)
 
 
 def _introduced(text: str, q: Quote) -> bool:
