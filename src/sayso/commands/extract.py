@@ -141,6 +141,13 @@ def _read_path(path: Path, max_bytes: int) -> Iterator[Article | SaysoError]:
         yield exc
 
 
+def piece_texts(span) -> str:
+    """A discontinuous span's own words, its pieces joined by an ellipsis."""
+    if not span.pieces:
+        return span.text
+    return " … ".join(span.text[s - span.start:e - span.start] for s, e in span.pieces)
+
+
 def render_text(rep: Report) -> str:
     """A readable listing: statements grouped by speaker, with the chain each came through."""
     doc = rep.document
@@ -160,7 +167,7 @@ def render_text(rep: Report) -> str:
         lines.append("")
         lines.append(f"{name}{extra}")
         for a in atts:
-            content = " ".join(a.content.text.split())
+            content = " ".join(piece_texts(a.content).split())
             if len(content) > 220:
                 content = content[:217] + "..."
             cue = f" «{a.cue.text}»" if a.cue else ""
