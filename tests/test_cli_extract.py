@@ -73,3 +73,15 @@ def test_help_and_usage_errors():
     res = sayso("extract", "--help")
     assert res.returncode == 0 and b"--output-dir" in res.stdout
     assert sayso("extract").returncode == 2
+
+
+def test_jsonl_records_get_one_file_each_and_a_bad_line_is_reported(tmp_path):
+    f = tmp_path / "feed.jsonl"
+    f.write_text('{"id": "wire/1", "text": "\\"We will win,\\" Mayor Ann Lee said."}\n'
+                 'not json\n'
+                 '{"id": "wire/2", "text": "Police said the road was closed."}\n')
+    out = tmp_path / "out"
+    res = sayso("extract", str(f), "--output-dir", str(out), "--no-model")
+    assert res.returncode == 1
+    assert "feed.jsonl:2" in res.stderr.decode()
+    assert sorted(p.name for p in out.iterdir()) == ["wire_1.json", "wire_2.json"]

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import enum
-import json
+import re
 import sys
 from pathlib import Path
 from typing import Iterator, List, Optional
 
 import typer
 
-from sayso.errors import InputError, SaysoError
-from sayso.inputs.text import MAX_BYTES, decode_text, read_text_file
-from sayso.model import Article, Report
+from sayso.errors import SaysoError
+from sayso.inputs import iter_inputs
+from sayso.inputs.text import MAX_BYTES
+from sayso.model import Report
 
 
 class Format(str, enum.Enum):
@@ -44,7 +45,7 @@ def extract_cmd(
 
     err = Console(stderr=True)
     arts, failures = [], []
-    for item in iter_articles(paths, max_bytes=max_bytes):
+    for item in iter_inputs(paths, max_bytes=max_bytes):
         (failures if isinstance(item, SaysoError) else arts).append(item)
     for f in failures:
         err.print(f"[red]error[/red] {escape(str(f))}", highlight=False)
@@ -57,6 +58,7 @@ def extract_cmd(
     if output_dir:
         output_dir.mkdir(parents=True, exist_ok=True)
     n_ok = 0
+    written: set[str] = set()
     results = reader.pipe(arts)
     with _progress(show, len(arts)) as advance:
         for art, rep in results:
@@ -67,7 +69,10 @@ def extract_cmd(
                 continue
             n_ok += 1
             if output_dir:
-                name = Path(art.path).stem if art.path else (art.id or f"article{n_ok}")
+                name = _file_name(art.id or (Path(art.path).stem if art.path else f"article{n_ok}"))
+                while name in written:  # two inputs with one id never overwrite each other
+                    name += "_"
+                written.add(name)
                 (output_dir / f"{name}.json").write_text(rep.to_json(), encoding="utf-8")
             elif fmt is Format.json:
                 sys.stdout.write(rep.to_json() + "\n")
@@ -107,38 +112,10 @@ class _progress:
             self.bar.stop()
 
 
-def iter_articles(paths: list[str], *, max_bytes: int = MAX_BYTES) -> Iterator[Article | SaysoError]:
-    """Articles from files, folders and stdin; unreadable ones come back as errors, in place."""
-    for p in paths:
-        if p == "-":
-            try:
-                yield Article(text=decode_text(sys.stdin.buffer.read(), "<stdin>", max_bytes=max_bytes),
-                              id="stdin")
-            except InputError as exc:
-                yield exc
-            continue
-        yield from _read_path(Path(p), max_bytes)
-
-
-def _read_path(path: Path, max_bytes: int) -> Iterator[Article | SaysoError]:
-    try:
-        from sayso.inputs import read_any
-    except ImportError:
-        read_any = None
-    if path.is_dir():
-        files = sorted(f for f in path.rglob("*") if f.is_file() and not f.name.startswith("."))
-        if read_any is None:
-            files = [f for f in files if f.suffix.lower() == ".txt"]
-        for f in files:
-            yield from _read_path(f, max_bytes)
-        return
-    if read_any is not None and path.exists() and path.suffix.lower() != ".txt":
-        yield from read_any(path, max_bytes=max_bytes)
-        return
-    try:
-        yield read_text_file(path, max_bytes=max_bytes)
-    except InputError as exc:
-        yield exc
+def _file_name(key: str) -> str:
+    """An article id as a safe file stem (ids from JSONL or WARC may hold '/' or ':')."""
+    safe = re.sub(r"[^\w.-]+", "_", key).strip("._")
+    return safe[:120] or "article"
 
 
 def piece_texts(span) -> str:
