@@ -61,15 +61,28 @@ class LearnedModel:
         self.__dict__.update(state)
         self._open()
 
-    def predict(self, doc):
-        """The model's own attributions for a parsed doc (``decode.Prediction`` list)."""
+    @property
+    def uses_rules(self) -> bool:
+        return bool(self.meta.get("rule_features"))
+
+    def predict(self, doc, rules: list | None = None):
+        """The model's own attributions for a parsed doc (``decode.Prediction`` list).
+
+        ``rules``: the rule candidates for ``doc``; computed here when the model was
+        trained with rule features and none are given.
+        """
         from sayso.learn.decode import predict
-        return predict(doc, self._cue, self._role)
+        if self.uses_rules and rules is None:
+            from sayso.learn.rules import rule_candidates
+            rules = rule_candidates(doc.text, doc)
+        return predict(doc, self._cue, self._role, rules if self.uses_rules else None,
+                       self.meta.get("cue_threshold"))
 
     def add_candidates(self, ctx) -> None:
         """Add the model's attributions to ``ctx.candidates`` under the merge policy."""
         from sayso.learn.merge import merge
-        preds = [p for p in self.predict(ctx.doc)
+        rules = [c for c in ctx.candidates if c.origin != "posts"]
+        preds = [p for p in self.predict(ctx.doc, rules)
                  if not any(ctx.is_blocked(s, e) for s, e in p.content)]
         merge(ctx, preds, self.merge)
 

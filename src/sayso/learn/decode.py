@@ -7,6 +7,7 @@ its cue is one discontinuous content, as the corpus annotates it).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from sayso.learn.features import DocView, cue_features, cue_head, role_features, view, window
@@ -28,11 +29,19 @@ class Prediction:
     content_tokens: frozenset[int]
 
 
-def tag_cues(v: DocView, tagger) -> list[list[int]]:
-    """Cue phrases (token index lists) that stage 1 finds, paragraph by paragraph."""
+def tag_cues(v: DocView, tagger, threshold: float | None = None) -> list[list[int]]:
+    """Cue phrases (token index lists) that stage 1 finds, paragraph by paragraph.
+
+    ``threshold``: also take tokens whose marginal probability of being no cue is below
+    it (recall over precision; the role stage rejects cues it finds no content for).
+    """
     cues: list[list[int]] = []
     for idx in v.paragraphs:
         labels = tagger.tag(cue_features(v, idx))
+        if threshold is not None:
+            for k, lab in enumerate(labels):
+                if lab == "O" and tagger.marginal("O", k) < threshold:
+                    labels[k] = "I" if k and labels[k - 1] != "O" else "B"
         cur: list[int] = []
         for i, lab in zip(idx, labels):
             if lab == "B" or (lab == "I" and not cur):
@@ -81,8 +90,6 @@ def predict_roles(v: DocView, cue: list[int], tagger, other: set[int]) -> Predic
     if not contents:
         return None
     ctoks = [i for r in contents for i in r]
-    pos = {i: k for k, i in enumerate(idx)}
-    conf = sum(tagger.marginal("C", pos[i]) for i in ctoks) / len(ctoks)
     sources = [r for r in _runs(idx, labels, "S") if _has_alnum(v, r)]
     src, src_tok = None, None
     if sources:
@@ -104,13 +111,33 @@ def predict_roles(v: DocView, cue: list[int], tagger, other: set[int]) -> Predic
         kind = "indirect"
     return Prediction(kind=kind, content=[_range(v, r) for r in contents],
                       cue=[_range(v, cue)], source=src, source_token=src_tok,
-                      confidence=round(conf, 3), content_tokens=frozenset(ctoks))
+                      confidence=_confidence(tagger, idx, ctoks, kind),
+                      content_tokens=frozenset(ctoks))
 
 
-def predict(doc, cue_tagger, role_tagger) -> list[Prediction]:
-    """Every attribution the model finds in ``doc``, one per cue, near-duplicates merged."""
-    v = view(doc)
-    cues = tag_cues(v, cue_tagger)
+#: confidence by kind where the tagger gives no usable marginals (dev precision, rounded)
+KIND_CONFIDENCE = {"direct": 0.85, "mixed": 0.75, "according_to": 0.75, "indirect": 0.7,
+                   "reported": 0.6}
+
+
+def _confidence(tagger, idx: list[int], ctoks: list[int], kind: str) -> float:
+    """Mean marginal of the content tokens; averaged-perceptron weights overflow
+    crfsuite's marginals (NaN), so such models fall back to a per-kind figure."""
+    pos = {i: k for k, i in enumerate(idx)}
+    conf = sum(tagger.marginal("C", pos[i]) for i in ctoks) / len(ctoks)
+    if not math.isfinite(conf) or not 0.0 <= conf <= 1.0:
+        return KIND_CONFIDENCE.get(kind, 0.7)
+    return round(conf, 3)
+
+
+def predict(doc, cue_tagger, role_tagger, rules: list | None = None,
+            threshold: float | None = None) -> list[Prediction]:
+    """Every attribution the model finds in ``doc``, one per cue, near-duplicates merged.
+
+    ``rules``: the rule stages' candidates, for a model trained with rule features.
+    """
+    v = view(doc, rules)
+    cues = tag_cues(v, cue_tagger, threshold)
     other = {i for c in cues for i in c}
     preds = []
     for cue in cues:
@@ -127,7 +154,7 @@ def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
 def dedupe(preds: list[Prediction]) -> list[Prediction]:
     """Two cues of one statement (a discontinuous cue) predict the same content: keep one."""
     out: list[Prediction] = []
-    for p in sorted(preds, key=lambda p: -p.confidence):
+    for p in sorted(preds, key=lambda p: (-p.confidence, p.content[0])):
         if all(_jaccard(p.content_tokens, q.content_tokens) < 0.5 for q in out):
             out.append(p)
     return sorted(out, key=lambda p: p.content[0])

@@ -38,6 +38,10 @@ class DocView:
     starts: list[int]     # character offset of each token
     ends: list[int]
     alnum: list[bool]     # token holds a letter or digit
+    #: rule candidates as token marks: per token, the roles ("cue", "C:kind", "S") rules gave it
+    rmarks: list[list[str]]
+    #: per rule candidate: (cue tokens, content tokens, source tokens)
+    rules: list[tuple[frozenset[int], frozenset[int], frozenset[int]]]
 
 
 def _shape(t: str) -> str:
@@ -49,7 +53,17 @@ def _shape(t: str) -> str:
     return "".join(out)
 
 
-def view(doc: Doc) -> DocView:
+def _toks(doc: Doc, ranges) -> frozenset[int]:
+    out = set()
+    for s, e in ranges or ():
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            out.update(t.i for t in span if not t.is_space)
+    return frozenset(out)
+
+
+def view(doc: Doc, rules: list | None = None) -> DocView:
+    """Per-doc arrays; ``rules`` (rule Candidates) become features when the model uses them."""
     text = doc.text
     toks = list(doc)
     n = len(toks)
@@ -93,8 +107,28 @@ def view(doc: Doc) -> DocView:
             inq[i] = open_
     kids: list[set[str]] = [set() for _ in range(n)]
     for i in range(n):
-        if heads[i] != i and deps[i] in _KID_DEPS:
-            kids[heads[i]].add(deps[i])
+        h = heads[i]
+        if h != i and deps[i] in _KID_DEPS:
+            kids[h].add(deps[i])
+            if deps[i] in ("nsubj", "nsubjpass"):
+                # who the verb is about: a person-like subject makes belief/plan verbs cues
+                kids[h].add("subj=" + (words[i] if tags[i] == "PRP" else tags[i]))
+            elif deps[i] in ("ccomp", "xcomp"):
+                kids[h].add(deps[i] + "=" + tags[i][:2])
+            elif deps[i] == "mark" and words[i] in ("that", "whether", "if"):
+                kids[h].add("mark=" + words[i])
+    rmarks: list[list[str]] = [[] for _ in range(n)]
+    rtoks = []
+    for c in rules or ():
+        cue, cont = _toks(doc, c.cue), _toks(doc, c.content)
+        src = _toks(doc, [c.source] if c.source else [])
+        rtoks.append((cue, cont, src))
+        for i in cue:
+            rmarks[i].append("cue")
+        for i in cont:
+            rmarks[i].append("C:" + c.kind)
+        for i in src:
+            rmarks[i].append("S")
     base = []
     for i in range(n):
         w = words[i]
@@ -108,15 +142,24 @@ def view(doc: Doc) -> DocView:
         if sstart[i]:
             f.append("ss")
         f.extend("k=" + k for k in sorted(kids[i]))
+        # word x structure: "shows" heading a clause is a cue, "shows" as a noun is not
+        f.append("wd=" + w + "|" + deps[i])
+        f.extend("wk=" + w + "|" + k for k in sorted(kids[i]) if k in _CONJ_KIDS)
+        if h != i:
+            f.append("hd=" + deps[h] + "|" + tags[h])
+        f.extend("r=" + m for m in sorted(set(rmarks[i])))
         base.append(f)
     if not paragraphs[-1]:
         paragraphs.pop()
     return DocView(doc, words, tags, deps, heads, para, sent, inq, qmark, base, paragraphs,
-                   shapes, starts, ends, alnum)
+                   shapes, starts, ends, alnum, rmarks, rtoks)
 
 
 _KID_DEPS = {"ccomp", "nsubj", "nsubjpass", "dobj", "xcomp", "prep", "pobj", "advcl", "dative",
              "mark", "aux", "neg", "agent", "attr", "parataxis", "punct", "conj"}
+
+
+_CONJ_KIDS = {"ccomp", "xcomp", "dobj", "prep", "advcl", "nsubj", "mark=that"}
 
 
 def cue_features(v: DocView, idx: list[int]) -> list[list[str]]:
@@ -189,6 +232,13 @@ def role_features(v: DocView, cue: list[int], idx: list[int],
     other = other_cues or set()
     # positions in the window, for "another cue between" checks
     others_sorted = sorted(i for i in other if i not in cs)
+    # what the rules said about this same cue (its content and source tokens)
+    r_cont: set[int] = set()
+    r_src: set[int] = set()
+    for rcue, rcont, rsrc in v.rules:
+        if rcue & cs:
+            r_cont |= rcont
+            r_src |= rsrc
     out = []
     n = len(idx)
     kc0 = next((k for k, i in enumerate(idx) if i >= cs0), n)
@@ -216,6 +266,12 @@ def role_features(v: DocView, cue: list[int], idx: list[int],
             f.append("qm=" + v.qmark[i] + "|" + rel)
         if i in other and i not in cs:
             f.append("othercue")
+        if i in r_cont:
+            f.append("rs=C")
+        elif i in r_src:
+            f.append("rs=S")
+        elif v.rmarks[i]:
+            f.append("rs=other")
         if others_sorted and rel != "cue":
             lo, hi = (i, cs0) if i < cs0 else (cs1, i)
             b = bisect_right(others_sorted, lo)

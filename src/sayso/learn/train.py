@@ -37,9 +37,13 @@ def _tokens(v: DocView, spans: list[tuple[int, int]]) -> list[int]:
     return sorted(set(out))
 
 
-def examples(art: GoldArticle, doc: Doc) -> tuple[list, list]:
+def examples(art: GoldArticle, doc: Doc, use_rules: bool = False) -> tuple[list, list]:
     """Stage 1 (paragraph, B/I/O) and stage 2 (cue window, S/C/Q/O) training sequences."""
-    v = view(doc)
+    rules = None
+    if use_rules:
+        from sayso.learn.rules import rule_candidates
+        rules = rule_candidates(art.text, doc)
+    v = view(doc, rules)
     cue_lab: dict[int, str] = {}
     gold = []
     for g in art.attributions:
@@ -79,13 +83,13 @@ def _train_one(seqs: list, out: Path, params: dict, algorithm: str) -> str:
 
 def train(arts: list[GoldArticle], docs: list[Doc], out: Path, *, seed: int = 0,
           params: dict | None = None, workers: int = 2, merge: str = "model",
-          algorithm: str = "ap") -> Path:
+          algorithm: str = "ap", use_rules: bool = True) -> Path:
     """Train both stages into ``out`` (created); returns ``out``."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     s1, s2 = [], []
     for art, doc in zip(arts, docs):
-        a, b = examples(art, doc)
+        a, b = examples(art, doc, use_rules)
         s1.extend(a)
         s2.extend(b)
     # crfsuite's L-BFGS is deterministic; the seed fixes the order examples are seen in
@@ -104,6 +108,7 @@ def train(arts: list[GoldArticle], docs: list[Doc], out: Path, *, seed: int = 0,
         _train_one(s1, out / "cue.crfsuite", p, algorithm)
         _train_one(s2, out / "role.crfsuite", p, algorithm)
     meta = {"format": FORMAT, "seed": seed, "algorithm": algorithm, "params": p, "merge": merge,
+            "rule_features": use_rules,
             "articles": len(arts), "stage1_sequences": len(s1), "stage2_sequences": len(s2)}
     (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return out

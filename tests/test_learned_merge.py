@@ -1,0 +1,54 @@
+"""Merge policies between the rules' candidates and the model's attributions."""
+from __future__ import annotations
+
+import pytest
+
+from sayso import nlp
+from sayso.extract.context import Candidate, Context
+from sayso.learn.decode import Prediction
+from sayso.learn.merge import merge
+
+TEXT = ("Officials said the road will reopen in June. "
+        "The mayor promised new buses, a spokesman said.")
+
+
+def _ctx() -> Context:
+    ctx = Context(text=TEXT, doc=nlp.load()(TEXT))
+    ctx.candidates = [
+        # rules: the first statement without a source, and one the model does not find
+        Candidate(kind="indirect", content=[(15, 43)], cue=[(10, 14)], source=(0, 9),
+                  source_token=0, origin="indirect:ccomp"),
+        Candidate(kind="indirect", content=[(64, 73)], cue=[(55, 63)], source=(45, 54),
+                  origin="indirect:dobj"),
+        Candidate(kind="direct", content=[(0, 5)], origin="posts"),
+    ]
+    return ctx
+
+
+def _pred() -> Prediction:
+    return Prediction(kind="indirect", content=[(15, 43)], cue=[(10, 14)], source=None,
+                      source_token=None, confidence=0.7, content_tokens=frozenset({3, 4, 5}))
+
+
+@pytest.mark.parametrize("policy, origins", [
+    ("model", ["posts", "model"]),
+    ("model+rules", ["posts", "model", "indirect:dobj"]),
+    ("rules+model", ["posts", "indirect:ccomp", "indirect:dobj"]),
+])
+def test_policies_keep_posts_and_choose_by_overlap(policy, origins):
+    ctx = _ctx()
+    merge(ctx, [_pred()], policy)
+    assert [c.origin for c in ctx.candidates] == origins
+
+
+def test_model_attribution_borrows_the_rules_source_for_the_same_content():
+    ctx = _ctx()
+    merge(ctx, [_pred()], "model")
+    model = [c for c in ctx.candidates if c.origin == "model"][0]
+    assert TEXT[slice(*model.source)] == "Officials"
+    assert model.source_token == 0
+
+
+def test_unknown_policy_is_an_error():
+    with pytest.raises(ValueError, match="merge policy"):
+        merge(_ctx(), [], "best")

@@ -1,0 +1,58 @@
+"""The model shipped in the package: loads from package data and reads a fixed article."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sayso import learned
+from sayso.reader import Reader
+
+ARTICLE = """Harbor Authority Raises Port Fees
+
+The harbor authority will raise port fees by 12 percent next year, its director said on Monday.
+
+"We have no other way to pay for the new cranes," director Lena Ortiz told reporters.
+
+Shipping companies said the increase would push up prices for consumers. According to the authority's budget, the cranes will cost $80 million.
+"""
+
+
+@pytest.fixture(scope="module")
+def with_model():
+    return Reader(model="default")
+
+
+def test_shipped_model_is_package_data_and_small():
+    path = learned.default_path()
+    assert (path / "meta.json").exists()
+    size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    assert size < 50 * 1024 * 1024
+    assert learned.load(None) is not None
+
+
+def _find(report, words: str):
+    return next((a for a in report.attributions if words in a.content.text), None)
+
+
+def test_shipped_model_reads_a_fixed_article(with_model):
+    rep = with_model.extract(ARTICLE, id="harbor")
+    for a in rep.attributions:
+        assert ARTICLE[a.content.start:a.content.end] == a.content.text
+        assert 0.0 <= a.confidence <= 1.0
+        if a.source:
+            assert ARTICLE[a.source.start:a.source.end] == a.source.text
+    quote = _find(rep, "We have no other way to pay for the new cranes")
+    assert quote is not None and quote.kind == "direct"
+    assert "Lena Ortiz" in quote.source.text
+    indirect = _find(rep, "the increase would push up prices")
+    assert indirect is not None and indirect.source.text == "Shipping companies"
+    according = _find(rep, "the cranes will cost $80 million")
+    assert according is not None and according.kind == "according_to"
+    assert "budget" in according.source.text
+    assert any(a.origin == "model" for a in rep.attributions)
+
+
+def test_rule_only_path_has_no_model_candidates():
+    rep = Reader(model=None).extract(ARTICLE)
+    assert all(a.origin != "model" for a in rep.attributions)
