@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sayso import learned
 from sayso.reader import Reader
@@ -56,3 +58,28 @@ def test_shipped_model_reads_a_fixed_article(with_model):
 def test_rule_only_path_has_no_model_candidates():
     rep = Reader(model=None).extract(ARTICLE)
     assert all(a.origin != "model" for a in rep.attributions)
+
+
+def test_reader_takes_a_model_path_and_rejects_a_missing_one(tmp_path):
+    from sayso.errors import ModelError
+    reader = Reader(model=learned.default_path())
+    assert reader.learned is not None
+    with pytest.raises(ModelError, match="no trained model"):
+        Reader(model=tmp_path / "nowhere")
+
+PIECES = ["The minister said", "“We will win,”", '"No comment,"', "she told reporters",
+          "According to the agency,", "prices rose.", "\n\n", " he added that", "“", '"', ":",
+          "Officials believe the plan will fail.", "reportedly", "—", "\n"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=25))
+def test_model_spans_are_exact_offsets_on_any_text(with_model, pieces):
+    text = " ".join(pieces).strip() or "Nothing."
+    rep = with_model.extract(text)
+    for a in rep.attributions:
+        for part in (a.content, a.cue, a.source):
+            if part is not None:
+                assert text[part.start:part.end] == part.text
+                assert all(0 <= s < e <= len(text) for s, e in part.ranges())
+        assert 0.0 <= a.confidence <= 1.0

@@ -75,8 +75,7 @@ class LearnedModel:
         if self.uses_rules and rules is None:
             from sayso.learn.rules import rule_candidates
             rules = rule_candidates(doc.text, doc)
-        return predict(doc, self._cue, self._role, rules if self.uses_rules else None,
-                       self.meta.get("cue_threshold"))
+        return predict(doc, self._cue, self._role, rules if self.uses_rules else None)
 
     def add_candidates(self, ctx) -> None:
         """Add the model's attributions to ``ctx.candidates`` under the merge policy."""

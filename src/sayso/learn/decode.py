@@ -29,19 +29,11 @@ class Prediction:
     content_tokens: frozenset[int]
 
 
-def tag_cues(v: DocView, tagger, threshold: float | None = None) -> list[list[int]]:
-    """Cue phrases (token index lists) that stage 1 finds, paragraph by paragraph.
-
-    ``threshold``: also take tokens whose marginal probability of being no cue is below
-    it (recall over precision; the role stage rejects cues it finds no content for).
-    """
+def tag_cues(v: DocView, tagger) -> list[list[int]]:
+    """Cue phrases (token index lists) that stage 1 finds, paragraph by paragraph."""
     cues: list[list[int]] = []
     for idx in v.paragraphs:
         labels = tagger.tag(cue_features(v, idx))
-        if threshold is not None:
-            for k, lab in enumerate(labels):
-                if lab == "O" and tagger.marginal("O", k) < threshold:
-                    labels[k] = "I" if k and labels[k - 1] != "O" else "B"
         cur: list[int] = []
         for i, lab in zip(idx, labels):
             if lab == "B" or (lab == "I" and not cur):
@@ -130,14 +122,13 @@ def _confidence(tagger, idx: list[int], ctoks: list[int], kind: str) -> float:
     return round(conf, 3)
 
 
-def predict(doc, cue_tagger, role_tagger, rules: list | None = None,
-            threshold: float | None = None) -> list[Prediction]:
+def predict(doc, cue_tagger, role_tagger, rules: list | None = None) -> list[Prediction]:
     """Every attribution the model finds in ``doc``, one per cue, near-duplicates merged.
 
     ``rules``: the rule stages' candidates, for a model trained with rule features.
     """
     v = view(doc, rules)
-    cues = tag_cues(v, cue_tagger, threshold)
+    cues = tag_cues(v, cue_tagger)
     other = {i for c in cues for i in c}
     preds = []
     for cue in cues:
