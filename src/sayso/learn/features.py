@@ -113,6 +113,7 @@ def view(doc: Doc, rules: list | None = None) -> DocView:
             if deps[i] in ("nsubj", "nsubjpass"):
                 # who the verb is about: a person-like subject makes belief/plan verbs cues
                 kids[h].add("subj=" + (words[i] if tags[i] == "PRP" else tags[i]))
+                kids[h].add("sw=" + words[i])
             elif deps[i] in ("ccomp", "xcomp"):
                 kids[h].add(deps[i] + "=" + tags[i][:2])
             elif deps[i] == "mark" and words[i] in ("that", "whether", "if"):
@@ -159,15 +160,20 @@ _KID_DEPS = {"ccomp", "nsubj", "nsubjpass", "dobj", "xcomp", "prep", "pobj", "ad
              "mark", "aux", "neg", "agent", "attr", "parataxis", "punct", "conj"}
 
 
-_CONJ_KIDS = {"ccomp", "xcomp", "dobj", "prep", "advcl", "nsubj", "mark=that"}
+_CONJ_KIDS = {"ccomp", "xcomp", "dobj", "prep", "advcl", "nsubj", "mark=that",
+              "subj=NNP", "subj=NN", "subj=he", "subj=she", "subj=they", "subj=i", "subj=we"}
 
 
 def cue_features(v: DocView, idx: list[int]) -> list[list[str]]:
     """Stage 1 features for the tokens ``idx`` (one paragraph)."""
     out = []
     n = len(idx)
+    quoted_sents = {v.sent[i] for i in idx if v.qmark[i]}
     for k, i in enumerate(idx):
         f = list(v.base[i])
+        if v.sent[i] in quoted_sents:
+            f.append("sq")
+            f.append("sq|t=" + v.tags[i])
         for off in (-2, -1, 1, 2):
             j = k + off
             if 0 <= j < n:
