@@ -5,6 +5,7 @@ whichever engine runs it.
 """
 from __future__ import annotations
 
+import math
 from typing import Any, Callable
 
 from spacy.tokens import Doc
@@ -56,7 +57,7 @@ def build_report(ctx: Context, document: Document) -> Report:
             id=aid, kind=c.kind, content=content,
             cue=Span.of_pieces(text, c.cue) if c.cue else None,
             source=Span.of(text, *c.source) if c.source else None,
-            speaker=speaker, via=via, confidence=c.confidence, origin=c.origin))
+            speaker=speaker, via=via, confidence=_unit(c.confidence), origin=c.origin))
     figs = figures.find(ctx, [(ids[id(c)], c) for c in ordered])
     posts_out = []
     for p in ctx.posts:
@@ -72,6 +73,11 @@ def build_report(ctx: Context, document: Document) -> Report:
     return Report(document=document, attributions=tuple(atts), entities=entities,
                   embedded_posts=tuple(posts_out),
                   figures=tuple(Figure(**f) for f in figs))
+
+
+def _unit(x: float) -> float:
+    """Confidence as a finite number in [0, 1]: a NaN would make the JSON invalid."""
+    return min(1.0, max(0.0, x)) if math.isfinite(x) else 0.5
 
 
 def _entity_for(ctx: Context, rng: Any, name: str) -> str | None:
