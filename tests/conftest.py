@@ -4,10 +4,16 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture(scope="session")
-def reader():
+_READERS: dict = {}
+
+
+@pytest.fixture(scope="session", params=["rules", "model"])
+def reader(request):
+    """Both paths a user gets: rules only (--no-model) and rules with the shipped model."""
     from sayso import Reader
-    return Reader(model=None)
+    if request.param not in _READERS:
+        _READERS[request.param] = Reader(model=None if request.param == "rules" else "default")
+    return _READERS[request.param]
 
 
 @pytest.fixture(scope="session")

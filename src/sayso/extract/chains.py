@@ -20,13 +20,18 @@ _VIA = re.compile(r"\b(?:via|by|from|of)\s+(?:the\s+)?([A-Z][\w.&'’-]*(?:\s+[A
 
 def find(ctx: Context) -> None:
     text = ctx.text
-    wrappers = [c for c in ctx.candidates if c.kind == "according_to" and c.source]
+    # the rules' reading of each frame (syntactic, the whole clause), where a trained model
+    # replaced it with its own; then the frames only the current candidates have
+    wrappers = [c for c in ctx.rule_candidates if c.kind == "according_to" and c.source and c.cue]
+    wrappers += [c for c in ctx.candidates if c.kind == "according_to" and c.source and c not in wrappers
+                 and not any(c.cue and _overlap(w.cue, c.cue) for w in wrappers)]
     drop: set[int] = set()
     # innermost first: the wrapper with the smallest content is nearest the speaker
     for w in sorted(wrappers, key=lambda c: sum(e - s for s, e in c.content)):
         if id(w) in drop:
             continue
-        inner = [c for c in ctx.candidates if c is not w and id(c) not in drop and _wraps(w, c)]
+        inner = [c for c in ctx.candidates if c is not w and id(c) not in drop and _wraps(w, c)
+                 and not (c.cue and _overlap(c.cue, w.cue))]
         if not inner:
             continue
         name, relation = _link(text, w)
@@ -35,6 +40,9 @@ def find(ctx: Context) -> None:
             c.via.extend(v for v in w.via if v not in c.via)
         if _frames_only(ctx, w, inner):
             drop.add(id(w))
+            # the same frame as another stage read it is a chain link too, not a statement
+            drop.update(id(c) for c in ctx.candidates if c is not w and c.cue and _overlap(c.cue, w.cue)
+                        and c not in inner)
     ctx.candidates = [c for c in ctx.candidates if id(c) not in drop]
 
 
@@ -66,6 +74,20 @@ def _frames_only(ctx: Context, w: Candidate, inner: list[Candidate]) -> bool:
                 v = cue[-1]
                 left -= set(range(v.left_edge.idx, v.right_edge.idx + len(v.right_edge)))
     return len(left) <= 12
+
+
+def _overlap(a, b) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+
+
+def is_intermediary(text: str, source) -> bool:
+    """Does this source pass statements on (a translation, a news outlet) rather than make them?"""
+    from sayso.extract.speakers import OUTLET_WORDS, _outlets
+    src = re.sub(r"^(?:the|a|an)\s+", "", text[source[0]:source[1]].strip(), flags=re.I)
+    if _TRANSLATION.search(src):
+        return True
+    words = src.split()
+    return src.lower() in _outlets() or (len(words) > 1 and any(w.lower() in OUTLET_WORDS for w in words))
 
 
 def _link(text: str, w: Candidate) -> tuple[str, str]:

@@ -90,6 +90,9 @@ class Context:
     blocked: list[Range] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
+    #: the rule stages' candidates as they were before a trained model replaced any:
+    #: chains read their "according to" frames even where the model keeps its own
+    rule_candidates: list[Candidate] = field(default_factory=list)
     entities: list[EntityDraft] = field(default_factory=list)
     #: token index -> entity id, for every mention the speakers stage resolved
     token_entity: dict[int, str] = field(default_factory=dict)

@@ -33,8 +33,10 @@ def run(text: str, doc: Doc, document: Document, *,
         extra: Callable[[Context], None] | None = None) -> Report:
     ctx = Context(text=text, doc=doc)
     for stage in STAGES:
-        if stage is resolve.dedupe and extra is not None:
-            extra(ctx)
+        if stage is resolve.dedupe:
+            ctx.rule_candidates = list(ctx.candidates)
+            if extra is not None:
+                extra(ctx)
         stage(ctx)
     return build_report(ctx, document)
 

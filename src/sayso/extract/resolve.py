@@ -6,6 +6,7 @@ identical contents otherwise keep the more confident candidate.
 """
 from __future__ import annotations
 
+from sayso.extract import cues
 from sayso.extract.context import Candidate, Context
 
 #: extra alphanumeric characters a paraphrase must add around a quote to be "mixed"
@@ -14,7 +15,21 @@ MIXED_EXTRA = 12
 SAME = 0.7
 
 
+def normalise_kinds(ctx: Context) -> None:
+    """One reading of the kinds whichever stage found the statement: a claim cued only by
+    "reportedly"/"allegedly" names no source; "X says (that) …" frames a claim."""
+    reported = cues.word_set("reported_adverbs")
+    for c in ctx.candidates:
+        cue_words = [ctx.text[s:e].lower() for s, e in c.cue or []]
+        words = " ".join(cue_words).split()
+        if words and words[0] in reported:
+            c.kind, c.source, c.source_token = "reported", None, None
+        elif c.kind == "indirect" and words and words[-1] in ("says", "say"):
+            c.kind = "according_to"
+
+
 def dedupe(ctx: Context) -> None:
+    normalise_kinds(ctx)
     text = ctx.text
     sets = {id(c): _alnum(text, c) for c in ctx.candidates}
     quotes = [c for c in ctx.candidates if c.kind == "direct" and c.origin.startswith("quotes")]

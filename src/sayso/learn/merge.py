@@ -10,8 +10,11 @@ Embedded-post candidates (origin "posts") are never touched.
 """
 from __future__ import annotations
 
+from sayso.extract.chains import is_intermediary
 from sayso.extract.context import Candidate, Context
 
+#: rule origins the model has no reading of (speakers from context; "Name: words" headlines)
+RULES_KEPT = frozenset({"quotes:standalone", "quotes:continued", "colon"})
 #: content Jaccard at which a rule candidate and a model attribution are one statement
 SAME = 0.5
 
@@ -30,6 +33,31 @@ def to_candidate(p) -> Candidate:
                      confidence=p.confidence, origin="model")
 
 
+def _unfold_chains(text, rules, rule_sets, model, model_sets):
+    """Where the rules read "X said Y, according to Outlet Z" as Y by X via Z and the model
+    reads one statement by Z, the rules' inner statement replaces the model's: chains.py then
+    links Z. Only for intermediaries (outlets, translations): PolNeAR annotates other
+    "according to" frames as statements of their own, and so does the model."""
+    wrappers = [r for r in rules if r.kind == "according_to" and r.cue and r.source
+                and is_intermediary(text, r.source)]
+    for w in wrappers:
+        inner = [(r, rs) for r, rs in zip(rules, rule_sets) if r is not w and r.cue
+                 and any(s <= r.cue[0][0] and r.cue[0][1] <= e for s, e in w.content)]
+        if not inner:
+            continue
+        same = [k for k, m in enumerate(model) if m.cue and _overlaps(m.cue, w.cue)
+                and any(model_sets[k] & rs for _, rs in inner)]
+        if not same:
+            continue
+        model = [m for k, m in enumerate(model) if k not in same] + [r for r, _ in inner]
+        model_sets = [ms for k, ms in enumerate(model_sets) if k not in same] + [rs for _, rs in inner]
+    return model, model_sets
+
+
+def _overlaps(a, b) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+
+
 def merge(ctx: Context, preds: list, policy: str) -> None:
     """Apply ``policy`` to ``ctx.candidates`` given the model's predictions ``preds``."""
     text = ctx.text
@@ -44,8 +72,13 @@ def merge(ctx: Context, preds: list, policy: str) -> None:
                        key=lambda x: x[0], default=(0.0, None))
             if best[0] >= SAME:
                 c.source, c.source_token = best[1].source, best[1].source_token
+    model, model_sets = _unfold_chains(text, rules, rule_sets, model, model_sets)
+    # what the model has no reading of: quotes the rules attribute by inheritance (a quoted
+    # paragraph after a speaker's quote, a quote running over paragraphs) and headline colons
+    kept_rules = [r for r, rs in zip(rules, rule_sets)
+                  if r.origin in RULES_KEPT and not any(rs & ms for ms in model_sets)]
     if policy == "model":
-        kept = model
+        kept = model + kept_rules
     elif policy == "model+rules":
         kept = model + [r for r, rs in zip(rules, rule_sets)
                         if not any(rs & ms for ms in model_sets)]
