@@ -1,5 +1,7 @@
 """Offsets are sacred: over generated articles with random quote marks, pronouns and
 paragraphs, every span in the report is text[start:end] and nothing crashes."""
+import os
+
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import assert_offsets
@@ -15,7 +17,9 @@ token = st.one_of(st.sampled_from(WORDS), st.sampled_from(MARKS), st.sampled_fro
                   st.text(min_size=1, max_size=6))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("SAYSO_PROPERTY_EXAMPLES", "80")), deadline=None,
+          derandomize=os.environ.get("SAYSO_PROPERTY_RANDOM") != "1",
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(token, min_size=1, max_size=120))
 def test_every_span_is_exact(reader, parts):
     text = " ".join(parts)
