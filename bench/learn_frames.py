@@ -17,31 +17,19 @@ from collections import defaultdict
 from pathlib import Path
 
 from sayso import nlp as nlp_mod
+from sayso.learn.brat import GoldArticle, read_compartment
 from sayso.extract.frames import frames, key
 from sayso.extract.quotes import inside, scan
 from sayso.extract.syntax import is_verb, paragraph_bounds, token_range, trim
 
 
-def gold_of(text: str, ann: str) -> list[tuple[frozenset[int], list[tuple[int, int]]]]:
-    spans, events = {}, []
-    for line in ann.splitlines():
-        cols = line.split("\t")
-        if line.startswith("T") and len(cols) > 1:
-            label, _, rest = cols[1].partition(" ")
-            spans[cols[0]] = (label, [tuple(map(int, p.split())) for p in rest.split(";")])
-        elif line.startswith("E") and len(cols) > 1:
-            roles = defaultdict(list)
-            for arg in cols[1].split():
-                role, _, tid = arg.partition(":")
-                roles[role.rstrip("0123456789")].append(tid)
-            events.append(roles)
+def gold_of(text: str, art: GoldArticle) -> list[tuple[frozenset[int], list[tuple[int, int]]]]:
+    """Each gold attribution as (alphanumeric content offsets, cue ranges): the scorer's view."""
     out = []
-    for roles in events:
-        content = [r for t in roles.get("Content", []) if t in spans for r in spans[t][1]]
-        cue = [r for t in roles.get("Cue", []) if t in spans for r in spans[t][1]]
-        cset = frozenset(i for s, e in content for i in range(s, min(e, len(text))) if text[i].isalnum())
+    for g in art.attributions:
+        cset = frozenset(i for s, e in g.content for i in range(s, min(e, len(text))) if text[i].isalnum())
         if cset:
-            out.append((cset, cue))
+            out.append((cset, g.cue))
     return out
 
 
@@ -51,25 +39,10 @@ def main() -> None:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--min-seen", type=int, default=2)
     args = ap.parse_args()
-    train = args.polnear / "train"
-    first = {}
-    rows = (args.polnear / "metadata.tsv").read_text(encoding="utf-8").splitlines()
-    head = rows[0].split("\t")
-    for line in rows[1:]:
-        r = dict(zip(head, line.split("\t")))
-        first[r["filename"]] = r["annotators"].split("|")[0]
-    files = sorted((train / "text").glob("*.txt"))
     texts, golds = [], []
-    for f in files:
-        ann = train / "attributions" / f"{f.stem}_{first.get(f.stem, '')}.ann"
-        if not ann.exists():
-            c = sorted((train / "attributions").glob(f"{f.stem}_*.ann"))
-            if not c:
-                continue
-            ann = c[0]
-        text = f.read_text(encoding="utf-8")
-        texts.append(text)
-        golds.append(gold_of(text, ann.read_text(encoding="utf-8")))
+    for art in read_compartment(args.polnear / "train"):
+        texts.append(art.text)
+        golds.append(gold_of(art.text, art))
     nlp = nlp_mod.load()
     counts: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     t0 = time.time()

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import spacy
 
+from sayso.learn.brat import read_compartment
+
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -22,33 +24,11 @@ def main() -> None:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--min-count", type=int, default=3)
     args = ap.parse_args()
-    train = args.polnear / "train"
-    first = {}
-    meta = args.polnear / "metadata.tsv"
-    if meta.exists():
-        rows = meta.read_text(encoding="utf-8").splitlines()
-        head = rows[0].split("\t")
-        for line in rows[1:]:
-            r = dict(zip(head, line.split("\t")))
-            first[r["filename"]] = r["annotators"].split("|")[0]
     tok = spacy.blank("en").tokenizer
     cue, total = Counter(), Counter()
-    for tpath in sorted((train / "text").glob("*.txt")):
-        name = tpath.stem
-        ann = train / "attributions" / f"{name}_{first.get(name, '')}.ann"
-        if not ann.exists():
-            cands = sorted((train / "attributions").glob(f"{name}_*.ann"))
-            if not cands:
-                continue
-            ann = cands[0]
-        text = tpath.read_text(encoding="utf-8")
-        cue_chars = set()
-        for line in ann.read_text(encoding="utf-8").splitlines():
-            cols = line.split("\t")
-            if line.startswith("T") and len(cols) > 1 and cols[1].startswith("Cue "):
-                for part in cols[1][4:].split(";"):
-                    s, e = map(int, part.split())
-                    cue_chars.update(range(s, e))
+    for art in read_compartment(args.polnear / "train"):
+        text = art.text
+        cue_chars = {i for g in art.attributions for s, e in g.cue for i in range(s, e)}
         for t in tok(text):
             w = t.lower_
             if not t.is_alpha and w not in (":",):
