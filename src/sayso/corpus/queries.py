@@ -58,13 +58,7 @@ class Corpus:
                 "SELECT id, name, type, quotes, articles, outlets FROM speakers WHERE quotes > 0 "
                 "ORDER BY quotes DESC, id LIMIT ? OFFSET ?", (limit, offset)).fetchall()
             return {"total": total, "items": [dict(r) for r in rows]}
-        where, args = [], []
-        if outlet is not None:
-            where.append("outlet = ?")
-            args.append(outlet)
-        if since is not None:
-            where.append("published >= ?")
-            args.append(since)
+        where, args = _outlet_since(outlet, since)
         # an article has one outlet and one date, so summing per-day article counts is exact
         sql = f"""SELECT speaker_id AS id, SUM(quotes) AS quotes, SUM(articles) AS articles,
                   COUNT(DISTINCT outlet) AS outlets FROM speaker_days
@@ -129,12 +123,9 @@ class Corpus:
                 return {"total": 0, "items": []}
             where.append("a.name_id IN (SELECT id FROM names WHERE speaker_id = ?)")
             args.append(sid)
-        if outlet is not None:
-            where.append("a.outlet = ?")
-            args.append(outlet)
-        if since is not None:
-            where.append("a.published >= ?")
-            args.append(since)
+        more, more_args = _outlet_since(outlet, since, "a.")
+        where += more
+        args += more_args
         if search:
             where.append("a.id IN (SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH ?)")
             args.append(_fts_query(search))
@@ -182,13 +173,7 @@ class Corpus:
 
     def articles(self, outlet: str | None = None, since: str | None = None,
                  limit: int = 50, offset: int = 0) -> dict[str, Any]:
-        where, args = [], []
-        if outlet is not None:
-            where.append("outlet = ?")
-            args.append(outlet)
-        if since is not None:
-            where.append("published >= ?")
-            args.append(since)
+        where, args = _outlet_since(outlet, since)
         cond = f"WHERE {' AND '.join(where)}" if where else ""
         total = self.con.execute(f"SELECT COUNT(*) FROM articles {cond}", args).fetchone()[0]
         rows = self.con.execute(f"SELECT id, url, title, outlet, published, chars FROM articles {cond} "
@@ -234,3 +219,16 @@ def _fts_query(text: str) -> str:
     if not words:
         raise CorpusError(f"search text {text!r} holds no words")
     return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def _outlet_since(outlet: str | None, since: str | None, prefix: str = "") -> tuple[list[str], list[Any]]:
+    """SQL conditions and arguments for the outlet and date filters every list query takes."""
+    where: list[str] = []
+    args: list[Any] = []
+    if outlet is not None:
+        where.append(f"{prefix}outlet = ?")
+        args.append(outlet)
+    if since is not None:
+        where.append(f"{prefix}published >= ?")
+        args.append(since)
+    return where, args
