@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sayso.model import (Article, Attribution, Document, Entity, Report, Span, SpeakerRef, Via)
+from sayso.model import (Article, Attribution, Entity, Report, Span, SpeakerRef, Via)
 
 BRIDGE = '"We will rebuild the bridge," Mayor Ann Lee said on Tuesday.'
 

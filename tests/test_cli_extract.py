@@ -1,6 +1,5 @@
 """`sayso extract` as a user runs it: a real subprocess over real files."""
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path

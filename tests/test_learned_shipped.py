@@ -1,7 +1,6 @@
 """The model shipped in the package: loads from package data and reads a fixed article."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings

@@ -1,12 +1,10 @@
 """A real uvicorn on 127.0.0.1: bad requests never stop it; `sayso serve` starts and refuses bad setups."""
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest

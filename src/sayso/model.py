@@ -7,7 +7,7 @@ so ``text[start:end] == span.text`` holds by construction.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from sayso.version import __version__

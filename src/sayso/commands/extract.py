@@ -5,7 +5,7 @@ import enum
 import re
 import sys
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import List, Optional
 
 import typer
 

@@ -31,7 +31,6 @@ def train_cmd(
 ) -> None:
     """Train on POLNEAR/train, then print dev scores of the rules and of rules + model."""
     from sayso.errors import SaysoError
-    from sayso.learn.brat import read_compartment
     from sayso.learned import POLICIES
 
     if algorithm not in ("ap", "lbfgs"):

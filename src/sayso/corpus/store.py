@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from sayso.corpus import match
-from sayso.model import Article, Report
+from sayso.model import Article
 
 
 def text_hash(text: str) -> str:

@@ -38,7 +38,7 @@ MIN_CHARS = 6
 
 
 def find(ctx: Context) -> None:
-    doc, text = ctx.doc, ctx.text
+    doc = ctx.doc
     for t in doc:
         if ctx.is_blocked(t.idx, t.idx + 1):
             continue

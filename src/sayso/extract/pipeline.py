@@ -11,7 +11,7 @@ from typing import Any, Callable
 from spacy.tokens import Doc
 
 from sayso.extract import chains, direct, figures, indirect, posts, quotes, resolve, speakers
-from sayso.extract.context import Candidate, Context
+from sayso.extract.context import Context
 from sayso.model import (Attribution, Document, EmbeddedPost, Entity, Figure, Report, Span,
                          SpeakerRef, Via)
 

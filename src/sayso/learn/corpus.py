@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
-from typing import Iterable
-
 from spacy.tokens import Doc, DocBin
 
 from sayso.learn.brat import GoldArticle, read_compartment
