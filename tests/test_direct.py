@@ -54,3 +54,18 @@ def test_headline_colon(reader):
     t = "Lynch: No outside influence on the bank inquiry\n\nThe attorney general spoke on Monday."
     a = by_content(reader.extract(t), "No outside influence")
     assert a.source.text == "Lynch"
+
+
+def test_quote_signed_after_a_dash(reader):
+    t = ('Readers told us what they think of the plan.\n\n'
+         '“The new bus lanes cut my commute in half and I want more of them.” ― Carla Sanchez.\n\n'
+         '“Nobody asked the shop owners on Main Street before the work began.”\u00a0— Tom Reyes, 52, Tucson\n\n'
+         'The council votes on Tuesday ― and the mayor is expected to back it.')
+    r = reader.extract(t)
+    a = by_content(r, "cut my commute in half")
+    assert a.kind == "direct" and a.source.text == "Carla Sanchez" and a.cue.text == "―"
+    b = by_content(r, "Nobody asked the shop owners")
+    assert b.source.text == "Tom Reyes" and b.speaker.name == "Tom Reyes"
+    # a dash inside running prose signs nothing
+    assert not any(x.source and x.source.text.startswith("and the mayor") for x in r.attributions)
+    assert_offsets(t, r)

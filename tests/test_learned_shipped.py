@@ -52,6 +52,10 @@ def test_shipped_model_reads_a_fixed_article(with_model):
     assert according is not None and according.kind == "according_to"
     assert "budget" in according.source.text
     assert any(a.origin == "model" for a in rep.attributions)
+    # stage 3 keeps what clears its threshold and says how likely each one is
+    threshold = learned.load(None).meta["stack"]["threshold"]
+    model_confs = [a.confidence for a in rep.attributions if a.origin == "model"]
+    assert all(threshold <= c < 1.0 for c in model_confs)
 
 
 def test_rule_only_path_has_no_model_candidates():

@@ -10,7 +10,7 @@ import pytest
 
 from sayso.learn.brat import read_compartment
 from sayso.learn.corpus import load_compartment
-from sayso.learn.train import train
+from sayso.learn.train import attribution_f1, train
 from sayso.learned import LearnedModel, load
 from sayso.errors import ModelError
 
@@ -21,11 +21,25 @@ def _alnum(text: str, ranges) -> frozenset[int]:
     return frozenset(i for s, e in ranges for i in range(s, e) if text[i].isalnum())
 
 
+#: the synthetic articles are tiny: keep features seen once (the default drops them)
+TINY = {"max_iterations": 60, "feature.minfreq": 0}
+
+
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory):
+    """All three stages; stage 3 learns from 2-fold out-of-fold proposals."""
     arts, docs = load_compartment(DATA / "train")
     out = train(arts, docs, tmp_path_factory.mktemp("model"), seed=0, workers=1,
-                params={"max_iterations": 60})
+                params=TINY, folds=2)
+    return LearnedModel(out), arts, docs
+
+
+@pytest.fixture(scope="module")
+def best_path_model(tmp_path_factory):
+    """Stages 1 and 2 only (``folds=0``): the CRFs' best paths, no stage 3."""
+    arts, docs = load_compartment(DATA / "train")
+    out = train(arts, docs, tmp_path_factory.mktemp("model"), seed=0, workers=1,
+                params=TINY, folds=0)
     return LearnedModel(out), arts, docs
 
 
@@ -38,8 +52,9 @@ def test_brat_reader_reads_first_annotator_and_roles():
     assert bridge.text[slice(*acc.content[0])] == "the old deck has been unsafe for years"
 
 
-def test_tiny_model_learns_its_training_articles(tiny_model):
-    model, arts, docs = tiny_model
+@pytest.mark.parametrize("which", ["tiny_model", "best_path_model"])
+def test_tiny_model_learns_its_training_articles(which, request):
+    model, arts, docs = request.getfixturevalue(which)
     for art, doc in zip(arts, docs):
         preds = model.predict(doc)
         got = {(_alnum(art.text, p.content), _alnum(art.text, [p.source] if p.source else []))
@@ -59,6 +74,43 @@ def test_tiny_model_predicts_kinds_and_offsets(tiny_model):
     for p in preds:
         src = art.text[p.source[0]:p.source[1]]
         assert doc[p.source_token].text in src
+
+
+def test_stage3_confidences_are_its_probabilities(tiny_model):
+    model, arts, docs = tiny_model
+    meta = model.meta["stack"]
+    assert (model.path / "filter.crfsuite").exists() and meta["folds"] == 2
+    assert meta["proposals"] >= meta["right"] > 0
+    confs = [p.confidence for d in docs for p in model.predict(d)]
+    # every kept attribution cleared the threshold; probabilities, not per-kind constants
+    assert all(meta["threshold"] <= c < 1.0 for c in confs)
+    assert len(set(confs)) > len(confs) // 2
+
+
+def test_best_path_model_has_no_stage3(best_path_model):
+    model, arts, docs = best_path_model
+    assert model.meta["stack"] is None
+    assert not (model.path / "filter.crfsuite").exists()
+
+
+def test_attribution_f1_matches_the_scorers_rules():
+    from sayso.learn.brat import GoldAttribution, GoldArticle
+    from sayso.learn.decode import Prediction
+    text = "Officials said the bridge is unsafe, and the mayor disagreed."
+    gold = GoldArticle("t", text, [GoldAttribution(content=[(15, 35)], source=[(0, 9)],
+                                                   cue=[(10, 14)])])
+
+    def pred(content, source):
+        return Prediction("indirect", content, [(10, 14)], source, None, 0.5, frozenset())
+
+    assert attribution_f1([(gold, [pred([(15, 35)], (0, 9))])]) == 1.0
+    assert attribution_f1([(gold, [pred([(15, 35)], (41, 50))])]) == 0.0   # wrong source
+    assert attribution_f1([(gold, [pred([(15, 35)], None)])]) == 0.0        # source missing
+    assert attribution_f1([(gold, [pred([(15, 24)], (0, 9))])]) == 0.0      # Jaccard < 0.5
+    assert attribution_f1([(gold, [pred([(15, 29)], (0, 9))])]) == 1.0      # Jaccard >= 0.5
+    # one gold, two predictions: one match, one false positive
+    assert attribution_f1([(gold, [pred([(15, 35)], (0, 9)), pred([(41, 60)], None)])]) == \
+        pytest.approx(2 / 3)
 
 
 def test_model_survives_pickling(tiny_model):
@@ -83,9 +135,11 @@ def test_train_command_writes_a_model_and_reports_dev(tmp_path):
          "--max-iterations", "40", "--merge", "model"],
         capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert {"cue.crfsuite", "role.crfsuite", "meta.json"} <= {p.name for p in out.iterdir()}
+    assert {"cue.crfsuite", "role.crfsuite", "role_crf.crfsuite", "filter.crfsuite",
+            "meta.json"} <= {p.name for p in out.iterdir()}
     assert json.loads((out / "meta.json").read_text())["merge"] == "model"
     assert "parsed 4 training articles" in proc.stdout
+    assert "stage 3:" in proc.stdout and "out-of-fold proposals right" in proc.stdout
     # the synthetic corpus ships no scorer next to it: dev scoring is skipped, not an error
     assert "skipping the dev scores" in proc.stdout
 

@@ -1,4 +1,6 @@
-"""The trained attribution model: two CRFs learned from PolNeAR, run after the rules.
+"""The trained attribution model learned from PolNeAR, run after the rules: CRFs that
+find cues and read each cue's source and content, and a classifier that picks among
+their proposals (sayso.learn.stacking).
 
 ``load(None)`` opens the model shipped in the package (``sayso/models/default``,
 read through importlib.resources, never from a network); ``load(path)`` opens
@@ -19,13 +21,16 @@ from sayso.errors import ModelError
 log = logging.getLogger(__name__)
 
 DEFAULT = "default"
-FORMAT = 1
+FORMAT = 2
+#: model files per format (format 1: two CRFs, best paths only)
+FILES = {1: ("cue", "role"), 2: ("cue", "role", "role_crf", "filter")}
 #: merge policies, see ``merge``
 POLICIES = ("model", "model+rules", "rules+model")
 
 
 class LearnedModel:
-    """Stage 1 tags cues, stage 2 tags each cue's source and content (sayso.learn.decode)."""
+    """Stage 1 tags cues, stage 2 reads each cue's source and content (sayso.learn.decode),
+    stage 3 keeps the likely attributions among the proposals (sayso.learn.stacking)."""
 
     def __init__(self, path: Path, merge: str | None = None):
         self.path = Path(path)
@@ -35,7 +40,7 @@ class LearnedModel:
         except (OSError, ValueError) as exc:
             raise ModelError(f"{meta_path}: not a sayso model dir ({exc}); "
                              f"train one with `sayso train --polnear DIR --out MODEL_DIR`") from exc
-        if self.meta.get("format") != FORMAT:
+        if self.meta.get("format") not in FILES:
             raise ModelError(f"{self.path}: model format {self.meta.get('format')!r}, this sayso "
                              f"reads format {FORMAT}; retrain with `sayso train`")
         self.merge = merge or self.meta.get("merge", "model")
@@ -45,13 +50,17 @@ class LearnedModel:
 
     def _open(self) -> None:
         import pycrfsuite
-        self._cue = pycrfsuite.Tagger()
-        self._role = pycrfsuite.Tagger()
-        for tagger, name in ((self._cue, "cue.crfsuite"), (self._role, "role.crfsuite")):
-            f = self.path / name
+        names = FILES[self.meta["format"]]
+        if not self.meta.get("stack"):
+            names = names[:2]
+        self._taggers = {}
+        for name in names:
+            f = self.path / f"{name}.crfsuite"
             if not f.exists():
                 raise ModelError(f"{f}: missing; the model dir is incomplete, retrain with `sayso train`")
+            tagger = pycrfsuite.Tagger()
             tagger.open(str(f))
+            self._taggers[name] = tagger
 
     # taggers hold C handles: a model crosses process boundaries (engines) as its path
     def __getstate__(self):
@@ -71,11 +80,23 @@ class LearnedModel:
         ``rules``: the rule candidates for ``doc``; computed here when the model was
         trained with rule features and none are given.
         """
-        from sayso.learn.decode import predict
-        if self.uses_rules and rules is None:
+        if not self.uses_rules:
+            rules = None
+        elif rules is None:
             from sayso.learn.rules import rule_candidates
             rules = rule_candidates(doc.text, doc)
-        return predict(doc, self._cue, self._role, rules if self.uses_rules else None)
+        t = self._taggers
+        if "filter" not in t:
+            from sayso.learn.decode import predict
+            return predict(doc, t["cue"], t["role"], rules)
+        from sayso.learn import stacking
+        from sayso.learn.features import view
+        v = view(doc, rules)
+        props = stacking.propose(v, t["cue"], t["role"], t["role_crf"],
+                                 self.meta["stack"].get("proposal_bar", stacking.PROPOSAL_BAR),
+                                 rules)
+        probs = stacking.probabilities(t["filter"], stacking.all_features(v, props))
+        return stacking.choose(props, probs, self.meta["stack"]["threshold"])
 
     def add_candidates(self, ctx) -> None:
         """Add the model's attributions to ``ctx.candidates`` under the merge policy."""

@@ -24,18 +24,16 @@ def train_cmd(
     merge: str = typer.Option(AUTO, "--merge", help="How model and rules combine: model, "
                               "model+rules, rules+model, or auto (best attribution F1 on dev)."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Keep spaCy parses here between runs."),
-    algorithm: str = typer.Option("ap", "--algorithm", help="crfsuite trainer: ap (averaged "
-                                  "perceptron, fast) or lbfgs (CRF likelihood, slower)."),
+    folds: int = typer.Option(4, "--folds", min=0, help="k of the k-fold training of stage 3 "
+                              "(the classifier over proposed attributions); 0 or 1: no stage 3."),
     max_iterations: Optional[int] = typer.Option(None, "--max-iterations",
-                                                 help="Epochs (ap) or L-BFGS iterations per stage."),
+                                                 help="Epochs of every CRF stage (default: 12 "
+                                                 "for the perceptron, 30 for the CRFs)."),
 ) -> None:
     """Train on POLNEAR/train, then print dev scores of the rules and of rules + model."""
     from sayso.errors import SaysoError
     from sayso.learned import POLICIES
 
-    if algorithm not in ("ap", "lbfgs"):
-        typer.echo("error: --algorithm must be ap or lbfgs", err=True)
-        raise typer.Exit(2)
     if merge != AUTO and merge not in POLICIES:
         typer.echo(f"error: --merge must be auto or one of {', '.join(POLICIES)}", err=True)
         raise typer.Exit(2)
@@ -48,7 +46,7 @@ def train_cmd(
     scorer = scorer or polnear.resolve().parent / "bench" / "attribution_score.py"
     try:
         res = run_training(polnear, out, seed=seed, scorer=scorer, merge=merge, cache=cache,
-                           algorithm=algorithm, max_iterations=max_iterations, echo=typer.echo)
+                           folds=folds, max_iterations=max_iterations, echo=typer.echo)
     except (SaysoError, FileNotFoundError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(3)
@@ -56,7 +54,7 @@ def train_cmd(
 
 
 def run_training(polnear: Path, out: Path, *, seed: int, scorer: Path, merge: str,
-                 cache: Path | None, algorithm: str = "ap", max_iterations: int | None = None,
+                 cache: Path | None, folds: int = 4, max_iterations: int | None = None,
                  echo=print) -> dict:
     """Train, pick the merge policy on dev (when ``merge`` is auto), print dev rows."""
     import json
@@ -72,9 +70,14 @@ def run_training(polnear: Path, out: Path, *, seed: int, scorer: Path, merge: st
     echo(f"parsed {len(arts)} training articles in {time.time() - t0:.0f} s")
     t0 = time.time()
     params = {"max_iterations": max_iterations} if max_iterations else None
-    train(arts, docs, out, seed=seed, params=params, algorithm=algorithm,
+    train(arts, docs, out, seed=seed, params=params, folds=folds,
           merge=merge if merge != AUTO else "model")
     echo(f"trained in {time.time() - t0:.0f} s -> {out}")
+    stack = json.loads((Path(out) / "meta.json").read_text(encoding="utf-8")).get("stack")
+    if stack:
+        echo(f"stage 3: {stack['right']} of {stack['proposals']} out-of-fold proposals right; "
+             f"threshold {stack['threshold']} (out-of-fold attribution F1 on train "
+             f"{stack['out_of_fold_f1'][str(stack['threshold'])]:.3f})")
     results: dict[str, dict] = {}
     if not (polnear / "dev" / "text").is_dir():
         echo("no dev/ compartment: skipping the dev scores")

@@ -24,12 +24,13 @@ MIN_WORDS_UNCUED = 4
 
 def attribute(ctx: Context) -> None:
     colon_lines(ctx)
+    signed = bylines(ctx)
     doc, text = ctx.doc, ctx.text
     prev: Candidate | None = None
     prev_para_end = -1
     for q in ctx.quotes:
         toks = _tokens(doc, q.start, q.end)
-        if toks is None:
+        if toks is None or any(s <= q.start < e for s, e in signed):
             continue
         cand = None
         words = len(text[q.inner_start:q.inner_end].split())
@@ -85,6 +86,31 @@ def colon_lines(ctx: Context) -> None:
             kind="direct" if text[cs] in '"“‘\'' else "indirect", content=[(cs, ce)],
             cue=[(colon, colon + 1)], source=m.span("src"), source_token=_last_token(ctx.doc, m.end("src")),
             confidence=0.7, origin="colon"))
+
+
+_BYLINE = re.compile(
+    r"^[^\S\n]*(?P<quote>[“”\"«][^\n]*[”\"»])[^\S\n]*(?P<dash>―|—|–|--?)[^\S\n]*"
+    r"(?P<src>[A-Z][\w.'’-]*(?:[^\S\n]+(?:[A-Z][\w.'’-]*|de|del|la|van|von|da|bin|al)){0,4})"
+    r"(?:,[^\n“”\"]{0,60})?[^\S\n.]*\.?[^\S\n]*$", re.M)
+
+
+def bylines(ctx: Context) -> list[tuple[int, int]]:
+    """`“…” ― Carla Sanchez`: a paragraph that is a quote signed after a dash (reader
+    comments, pull quotes, epigraphs). Returns the quotes it attributed."""
+    text = ctx.text
+    out = []
+    for m in _BYLINE.finditer(text):
+        qs, qe = m.span("quote")
+        if ctx.is_blocked(qs, qe) or len(text[qs:qe].split()) < MIN_WORDS_UNCUED:
+            continue
+        ss, se = m.span("src")
+        while se > ss + 1 and text[se - 1] == ".":
+            se -= 1
+        ctx.candidates.append(Candidate(
+            kind="direct", content=[(qs, qe)], cue=[m.span("dash")], source=(ss, se),
+            source_token=_last_token(ctx.doc, se), confidence=0.8, origin="byline"))
+        out.append((qs, qe))
+    return out
 
 
 def inside_quote(ctx: Context, pos: int) -> bool:

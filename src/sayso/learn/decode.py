@@ -29,26 +29,48 @@ class Prediction:
     content_tokens: frozenset[int]
 
 
+def _spans_of(idx: list[int], labels: list[str]) -> list[list[int]]:
+    """B/I/O labels over ``idx`` -> cue phrases (token index lists)."""
+    cues: list[list[int]] = []
+    cur: list[int] = []
+    for i, lab in zip(idx, labels):
+        if lab == "B" or (lab == "I" and not cur):
+            if cur:
+                cues.append(cur)
+            cur = [i]
+        elif lab == "I":
+            cur.append(i)
+        else:
+            if cur:
+                cues.append(cur)
+            cur = []
+    if cur:
+        cues.append(cur)
+    return cues
+
+
 def tag_cues(v: DocView, tagger) -> list[list[int]]:
-    """Cue phrases (token index lists) that stage 1 finds, paragraph by paragraph."""
+    """Cue phrases (token index lists) on stage 1's best path, paragraph by paragraph."""
     cues: list[list[int]] = []
     for idx in v.paragraphs:
-        labels = tagger.tag(cue_features(v, idx))
-        cur: list[int] = []
-        for i, lab in zip(idx, labels):
-            if lab == "B" or (lab == "I" and not cur):
-                if cur:
-                    cues.append(cur)
-                cur = [i]
-            elif lab == "I":
-                cur.append(i)
-            else:
-                if cur:
-                    cues.append(cur)
-                cur = []
-        if cur:
-            cues.append(cur)
+        cues.extend(_spans_of(idx, tagger.tag(cue_features(v, idx))))
     return cues
+
+
+def cue_probabilities(v: DocView, tagger) -> tuple[list[list[int]], dict[int, float]]:
+    """Best-path cues and, per token, the probability that it belongs to a cue.
+
+    Needs a stage 1 trained as a CRF proper (its marginals are probabilities).
+    """
+    import pycrfsuite
+    cues: list[list[int]] = []
+    prob: dict[int, float] = {}
+    for idx in v.paragraphs:
+        tagger.set(pycrfsuite.ItemSequence(cue_features(v, idx)))
+        cues.extend(_spans_of(idx, tagger.tag()))
+        for k, i in enumerate(idx):
+            prob[i] = 1.0 - tagger.marginal("O", k)
+    return cues, prob
 
 
 def _runs(idx: list[int], labels: list[str], want: str) -> list[list[int]]:
@@ -78,6 +100,14 @@ def predict_roles(v: DocView, cue: list[int], tagger, other: set[int]) -> Predic
         return None
     tagger.set(role_features(v, cue, idx, other))
     labels = tagger.tag()
+    p = from_labels(v, cue, idx, labels)
+    if p is not None:
+        p.confidence = _confidence(tagger, idx, sorted(p.content_tokens), p.kind)
+    return p
+
+
+def from_labels(v: DocView, cue: list[int], idx: list[int], labels: list[str]) -> Prediction | None:
+    """Stage 2's S/C/Q/O labels over the window ``idx`` -> one attribution (or None)."""
     contents = [r for r in _runs(idx, labels, "C") if _has_alnum(v, r)]
     if not contents:
         return None
@@ -103,8 +133,7 @@ def predict_roles(v: DocView, cue: list[int], tagger, other: set[int]) -> Predic
         kind = "indirect"
     return Prediction(kind=kind, content=[_range(v, r) for r in contents],
                       cue=[_range(v, cue)], source=src, source_token=src_tok,
-                      confidence=_confidence(tagger, idx, ctoks, kind),
-                      content_tokens=frozenset(ctoks))
+                      confidence=KIND_CONFIDENCE.get(kind, 0.7), content_tokens=frozenset(ctoks))
 
 
 #: confidence by kind where the tagger gives no usable marginals (dev precision, rounded)

@@ -13,8 +13,9 @@ from __future__ import annotations
 from sayso.extract.chains import is_intermediary
 from sayso.extract.context import Candidate, Context
 
-#: rule origins the model has no reading of (speakers from context; "Name: words" headlines)
-RULES_KEPT = frozenset({"quotes:standalone", "quotes:continued", "colon"})
+#: rule origins the model has no reading of (speakers from context; "Name: words" headlines;
+#: quotes signed after a dash)
+RULES_KEPT = frozenset({"quotes:standalone", "quotes:continued", "colon", "byline"})
 #: content Jaccard at which a rule candidate and a model attribution are one statement
 SAME = 0.5
 
