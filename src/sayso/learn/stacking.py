@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sayso.learn.decode import Prediction, cue_head, cue_probabilities, dedupe, from_labels
+from sayso.learn.decode import (Prediction, _runs, cue_head, cue_probabilities, dedupe,
+                                from_labels)
 from sayso.learn.features import DocView, _ancestors, role_features, window
 
 #: tokens off the best path whose cue probability reaches this become extra cue proposals
@@ -78,18 +79,8 @@ def propose(v: DocView, cue_tagger, role_tagger, role_crf, bar: float = PROPOSAL
     on_path = {i for c in cues for i in c}
     extra: list[list[int]] = []
     for idx in v.paragraphs:
-        cur: list[int] = []
-        for i in idx:
-            if i not in on_path and prob[i] >= bar:
-                if cur and i != cur[-1] + 1:
-                    extra.append(cur)
-                    cur = []
-                cur.append(i)
-            elif cur:
-                extra.append(cur)
-                cur = []
-        if cur:
-            extra.append(cur)
+        marks = ["X" if i not in on_path and prob[i] >= bar else "O" for i in idx]
+        extra.extend(_runs(idx, marks, "X"))
     reader = _Reader(v, role_tagger, role_crf, on_path)
     out: list[Proposal] = []
     for origin, group in (("path", cues), ("prob", extra)):
