@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import random
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -252,7 +253,8 @@ def train(arts: list[GoldArticle], docs: list[Doc], out: Path, *, seed: int = 0,
             log.info("training %d CRFs (%d folds) on %d articles", len(jobs), folds, len(arts))
             rows: list = []
             if workers > 1:
-                with ProcessPoolExecutor(workers) as ex:
+                # fork: the workers inherit _SHARED instead of unpickling a copy per task
+                with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as ex:
                     list(ex.map(_train_stage, *zip(*jobs)))
                     if fold_sets:
                         for part in ex.map(_fold_proposals,
