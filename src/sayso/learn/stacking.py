@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sayso.learn.decode import (Prediction, _runs, cue_head, cue_probabilities, dedupe,
-                                from_labels)
+from sayso.learn.decode import (Prediction, _jaccard, _runs, cue_head, cue_probabilities,
+                                dedupe, from_labels)
 from sayso.learn.features import DocView, _ancestors, role_features, window
 
 #: tokens off the best path whose cue probability reaches this become extra cue proposals
@@ -145,10 +145,6 @@ def _p(p: float) -> str:
         if p < bound:
             return name
     return ">=.9"
-
-
-def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def features(v: DocView, props: list[Proposal], k: int,

@@ -23,10 +23,11 @@ from spacy.tokens import Doc
 
 from sayso.learn.brat import GoldArticle
 from sayso.learn.features import DocView, cue_features, role_features, view, window
+from sayso.learn.merge import _alnum
+from sayso.learned import FORMAT
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2
 #: crfsuite trainer and settings per stage. Stage 1 and the second stage 2 are CRFs
 #: (l2sgd: probabilities, minutes not hours on two cores; features seen once are dropped,
 #: which halves the files); stage 2 proper is an averaged perceptron (best spans on dev).
@@ -124,11 +125,6 @@ def _open(folder: Path, stages) -> list:
         t.open(str(folder / f"{stage}.crfsuite"))
         out.append(t)
     return out
-
-
-def _alnum(text: str, ranges) -> frozenset[int]:
-    return frozenset(i for s, e in ranges for i in range(max(0, s), min(len(text), e))
-                     if text[i].isalnum())
 
 
 def _gold_sets(art: GoldArticle) -> list[tuple[frozenset[int], frozenset[int]]]:
