@@ -149,3 +149,37 @@ def test_train_command_rejects_a_non_corpus(tmp_path):
                            "--out", str(tmp_path / "m")], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert "no train/text folder" in proc.stderr
+
+
+def test_training_does_not_depend_on_what_ran_before(tmp_path):
+    """crfsuite's l2sgd draws from the C rand(); a pool worker used to carry its state
+    from one job into the next, so a model depended on the job order."""
+    import ctypes
+    import ctypes.util
+    arts, docs = load_compartment(DATA / "train")
+    first = train(arts, docs, tmp_path / "a", seed=0, workers=1, params=TINY, folds=0)
+    libc = ctypes.CDLL(ctypes.util.find_library("c"))
+    for _ in range(1000):  # what another job's training would leave behind
+        libc.rand()
+    second = train(arts, docs, tmp_path / "b", seed=0, workers=1, params=TINY, folds=0)
+    for stage in ("cue", "role_crf"):
+        assert (first / f"{stage}.crfsuite").read_bytes() == (second / f"{stage}.crfsuite").read_bytes()
+
+
+def test_stage3_sees_how_a_reading_compares_with_its_rivals():
+    from sayso.learn.decode import Prediction
+    from sayso.learn.stacking import Proposal, _conjoin, _group_features
+
+    def prop(group, tokens, p_content, source=None):
+        pred = Prediction("indirect", [(0, 1)], [(0, 1)], source, None, 0.5, frozenset(tokens))
+        return Proposal("path", [0], pred, "ap", False, group, 0.9, p_content, None, 0.5)
+
+    props = [prop(0, {1, 2, 3, 4}, 0.9), prop(0, {1, 2}, 0.6, (5, 9)), prop(1, {7}, 0.4)]
+    long_ = _group_features(props, 0, [1])
+    assert {"pCbest=True|path", "len=longest|path", "srcagree=False|path", "nest=FalseTrue"} <= set(long_)
+    short = _group_features(props, 1, [0])
+    assert {"pCbest=False|path", "len=shortest|path", "nest=TrueFalse"} <= set(short)
+    assert _group_features(props, 2, []) == {"alone": 1.0}
+    f = {"o=path": 1.0, "cw=said": 1.0, "pc": 0.9, "clen=3": 1.0}
+    _conjoin(f)
+    assert "cw=said&o=path" in f and not any("clen" in k and "&" in k for k in f)

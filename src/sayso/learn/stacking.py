@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from itertools import combinations
 
 from sayso.learn.decode import (Prediction, _jaccard, _runs, cue_head, cue_probabilities,
                                 dedupe, from_labels)
@@ -227,9 +228,47 @@ def _twins(props: list[Proposal]) -> list[set[str]]:
     return out
 
 
+def _group_features(props: list[Proposal], k: int, mates: list[int]) -> dict[str, float]:
+    """How proposal ``k`` compares with the other readings of its cue (``mates``):
+    choosing among readings is where a pointwise model errs most."""
+    if not mates:
+        return {"alone": 1.0}
+    pr, o = props[k], props[k].origin
+    others = [props[j] for j in mates]
+    n, ns = len(pr.pred.content_tokens), [len(q.pred.content_tokens) for q in others]
+    ct = pr.pred.content_tokens
+    return {
+        "pCbest=" + str(pr.p_content >= max(q.p_content for q in others)) + "|" + o: 1.0,
+        "pSbest=" + str((pr.p_source or 0.0) >= max(q.p_source or 0.0 for q in others)): 1.0,
+        "len=" + ("longest" if n > max(ns) else "shortest" if n < min(ns) else "mid") + "|" + o: 1.0,
+        "srcagree=" + str(all(q.pred.source == pr.pred.source for q in others)) + "|" + o: 1.0,
+        "nest=" + str(any(ct < q.pred.content_tokens for q in others))
+        + str(any(ct > q.pred.content_tokens for q in others)): 1.0,
+    }
+
+
+#: feature families whose pairs stage 3 also sees (a logistic model has no interactions)
+CONJOINED = frozenset({"o", "pc", "pC", "kind", "side", "read", "pS", "twin", "cw"})
+
+
+def _conjoin(f: dict[str, float]) -> None:
+    keys = sorted(k for k in f if "=" in k and k.split("=", 1)[0] in CONJOINED)
+    for a, b in combinations(keys, 2):
+        f[a + "&" + b] = 1.0
+
+
 def all_features(v: DocView, props: list[Proposal]) -> list[dict[str, float]]:
     twins = _twins(props)
-    return [features(v, props, k, twins[k]) for k in range(len(props))]
+    groups: dict[int, list[int]] = {}
+    for k, pr in enumerate(props):
+        groups.setdefault(pr.group, []).append(k)
+    out = []
+    for k, pr in enumerate(props):
+        f = features(v, props, k, twins[k])
+        f.update(_group_features(props, k, [j for j in groups[pr.group] if j != k]))
+        _conjoin(f)
+        out.append(f)
+    return out
 
 
 def probabilities(filter_tagger, feats: list[dict[str, float]]) -> list[float]:
