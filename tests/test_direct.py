@@ -32,6 +32,12 @@ def test_quote_over_paragraphs_keeps_the_speaker(reader):
     r = reader.extract(t)
     later = by_content(r, "Our children were born here")
     assert later.speaker.name == "Omar Haddad"
+    # one statement running over two paragraphs: one attribution, its content in pieces
+    assert later is by_content(r, "We will not leave this valley")
+    pieces = [t[s:e] for s, e in later.content.ranges()]
+    assert pieces[0].startswith("“We will not leave") and pieces[-1].startswith("“Our children")
+    assert later.cue.text == "said"
+    assert_offsets(t, r)
 
 
 def test_standalone_quote_paragraph_inherits_with_lower_confidence(reader):

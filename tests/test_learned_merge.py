@@ -52,3 +52,17 @@ def test_model_attribution_borrows_the_rules_source_for_the_same_content():
 def test_unknown_policy_is_an_error():
     with pytest.raises(ValueError, match="merge policy"):
         merge(_ctx(), [], "best")
+
+
+def test_model_attribution_takes_the_paragraphs_a_quote_runs_on_into():
+    text = "“We will stay,” she said. “Our parents are buried here.\n\n“This is home.”"
+    q1, q2, q3 = (0, 15), (26, 56), (text.index("“This"), len(text))
+    ctx = Context(text=text, doc=nlp.load()(text))
+    ctx.candidates = [Candidate(kind="direct", content=[q1, q2, q3], cue=[(20, 24)],
+                                source=(16, 19), source_token=4, origin="quotes")]
+    pred = Prediction(kind="direct", content=[q1, q2], cue=[(20, 24)], source=(16, 19),
+                      source_token=4, confidence=0.8, content_tokens=frozenset({1, 2, 3}))
+    merge(ctx, [pred], "model")
+    (only,) = ctx.candidates
+    assert only.origin == "model" and only.content == [q1, q2, q3]
+    assert text[slice(*only.content[-1])] == "“This is home.”"

@@ -3,8 +3,9 @@
 A quote's cue is a speech verb outside the marks in the quote's sentence, or in the
 short clause right after it (`"…," the minister said.`) or the one right before a
 colon (`She said: "…"`). A quote with no cue of its own that stands as a paragraph
-after a speaker's quote, or that continues a quote over paragraphs, inherits that
-speaker with lower confidence.
+after a speaker's quote inherits that speaker with lower confidence. A quote that
+runs on into the next paragraph (no closing mark, the next one opens again) is one
+statement: its content is the pieces, one per paragraph.
 """
 from __future__ import annotations
 
@@ -35,8 +36,12 @@ def attribute(ctx: Context) -> None:
         cand = None
         words = len(text[q.inner_start:q.inner_end].split())
         if q.continued and prev is not None:
-            cand = _inherit(q, prev, 0.75, "continued")
-        elif words < MIN_WORDS_UNCUED and not _introduced(text, q):
+            # a quote running on into the next paragraph is one statement (PolNeAR annotates
+            # it so: one content in pieces, the attribution's cue and source once)
+            prev.content.append((q.start, q.end))
+            prev_para_end = paragraph_bounds(text, q.start)[1]
+            continue
+        if words < MIN_WORDS_UNCUED and not _introduced(text, q):
             # a scare quote or quoted phrase: the paraphrase around it is the statement
             cand = None
         else:

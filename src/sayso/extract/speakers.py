@@ -113,7 +113,7 @@ def resolve(ctx: Context) -> None:
         e = _source_entity(book, doc, text, doc[c.source_token], c.source)
         if e is not None:
             c.entity = e.id
-    # candidates that inherited a speaker (continued quotes) follow their donor
+    # candidates that inherited a speaker (standalone quote paragraphs) follow their donor
     for c in ctx.candidates:
         if c.entity is None and c.source_token is not None and c.source is not None:
             e = ctx.token_entity.get(c.source_token)

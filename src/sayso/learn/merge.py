@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from sayso.extract.chains import is_intermediary
 from sayso.extract.context import Candidate, Context
+from sayso.extract.syntax import paragraph_bounds
 
 #: rule origins the model has no reading of (speakers from context; "Name: words" headlines;
 #: quotes signed after a dash)
-RULES_KEPT = frozenset({"quotes:standalone", "quotes:continued", "colon", "byline"})
+RULES_KEPT = frozenset({"quotes:standalone", "colon", "byline"})
 #: content Jaccard at which a rule candidate and a model attribution are one statement
 SAME = 0.5
 
@@ -55,6 +56,27 @@ def _unfold_chains(text, rules, rule_sets, model, model_sets):
     return model, model_sets
 
 
+def _carry_continuations(text, rules, model, model_sets) -> None:
+    """A quote the rules followed into the next paragraphs (one statement in pieces) lends
+    those pieces to the model attribution that holds its first paragraph: the model reads
+    one paragraph at a time."""
+    for r in rules:
+        if not r.origin.startswith("quotes") or len(r.content) < 2:
+            continue
+        end = paragraph_bounds(text, r.content[0][0])[1]
+        later = [(s, e) for s, e in r.content if s >= end]
+        if not later:
+            continue
+        head = _alnum(text, [(s, e) for s, e in r.content if s < end])
+        later_set = _alnum(text, later)
+        if any(later_set & ms for ms in model_sets):
+            continue
+        k = next((k for k, ms in enumerate(model_sets) if ms & head), None)
+        if k is not None:
+            model[k].content = sorted(list(model[k].content) + later)
+            model_sets[k] = model_sets[k] | later_set
+
+
 def _overlaps(a, b) -> bool:
     return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
 
@@ -74,8 +96,9 @@ def merge(ctx: Context, preds: list, policy: str) -> None:
             if best[0] >= SAME:
                 c.source, c.source_token = best[1].source, best[1].source_token
     model, model_sets = _unfold_chains(text, rules, rule_sets, model, model_sets)
+    _carry_continuations(text, rules, model, model_sets)
     # what the model has no reading of: quotes the rules attribute by inheritance (a quoted
-    # paragraph after a speaker's quote, a quote running over paragraphs) and headline colons
+    # paragraph after a speaker's quote), headline colons and signed quotes
     kept_rules = [r for r, rs in zip(rules, rule_sets)
                   if r.origin in RULES_KEPT and not any(rs & ms for ms in model_sets)]
     if policy == "model":
