@@ -41,12 +41,13 @@ def test_policies_keep_posts_and_choose_by_overlap(policy, origins):
     assert [c.origin for c in ctx.candidates] == origins
 
 
-def test_model_attribution_borrows_the_rules_source_for_the_same_content():
+def test_model_attribution_without_a_source_does_not_borrow_the_rules_one():
+    """On train, borrowing the rules' source for the same content did more harm than good."""
     ctx = _ctx()
     merge(ctx, [_pred()], "model")
     model = [c for c in ctx.candidates if c.origin == "model"][0]
-    assert TEXT[slice(*model.source)] == "Officials"
-    assert model.source_token == 0
+    assert TEXT[15:43] == TEXT[slice(*model.content[0])]
+    assert model.source is None and model.source_token is None
 
 
 def test_unknown_policy_is_an_error():
