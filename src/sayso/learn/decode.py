@@ -31,22 +31,7 @@ class Prediction:
 
 def _spans_of(idx: list[int], labels: list[str]) -> list[list[int]]:
     """B/I/O labels over ``idx`` -> cue phrases (token index lists)."""
-    cues: list[list[int]] = []
-    cur: list[int] = []
-    for i, lab in zip(idx, labels):
-        if lab == "B" or (lab == "I" and not cur):
-            if cur:
-                cues.append(cur)
-            cur = [i]
-        elif lab == "I":
-            cur.append(i)
-        else:
-            if cur:
-                cues.append(cur)
-            cur = []
-    if cur:
-        cues.append(cur)
-    return cues
+    return _runs(idx, labels, ("B", "I"), begin="B")
 
 
 def tag_cues(v: DocView, tagger) -> list[list[int]]:
@@ -73,10 +58,15 @@ def cue_probabilities(v: DocView, tagger) -> tuple[list[list[int]], dict[int, fl
     return cues, prob
 
 
-def _runs(idx: list[int], labels: list[str], want: str) -> list[list[int]]:
+def _runs(idx: list[int], labels: list[str], want, begin: str | None = None) -> list[list[int]]:
+    """Maximal runs of tokens whose label is in ``want`` (one label or several); a
+    ``begin`` label always starts a new run."""
     runs, cur = [], []
     for i, lab in zip(idx, labels):
-        if lab == want:
+        if lab in want:
+            if lab == begin and cur:
+                runs.append(cur)
+                cur = []
             cur.append(i)
         elif cur:
             runs.append(cur)
