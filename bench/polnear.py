@@ -4,7 +4,9 @@
     python bench/polnear.py --data ../shared/polnear/dev
 
 For each path (rules alone, and the trained model when one ships) it writes one
-prediction file per article, runs attribution_score.py and prints its lines; then
+prediction file per article, runs attribution_score.py and prints its lines, and
+speaker_score.py's (who each statement is credited to, against dev_speakers.json) as
+``speaker[path]`` lines; then
 articles/second in one process (spaCy parse and extraction stages timed apart, model
 load excluded), articles/second with --workers processes, and peak memory.
 """
@@ -25,7 +27,8 @@ def _texts(data: Path, limit: int | None) -> list[tuple[str, str]]:
     return [(f.stem, f.read_text(encoding="utf-8")) for f in files]
 
 
-def run_path(name: str, model, texts, out: Path, scorer: Path, data: Path) -> None:
+def run_path(name: str, model, texts, out: Path, scorer: Path, data: Path,
+             speakers: Path | None = None) -> None:
     from sayso import Reader
     from sayso.model import Article
 
@@ -51,6 +54,14 @@ def run_path(name: str, model, texts, out: Path, scorer: Path, data: Path) -> No
     sys.stdout.write(res.stdout)
     if res.returncode:
         sys.stdout.write(res.stderr)
+    if speakers is not None and speakers.exists():
+        # the resolved speaker, not only the source mention: who the reader is told spoke
+        res = subprocess.run([sys.executable, str(scorer.parent / "speaker_score.py"), "--gold", str(data),
+                              "--speakers", str(speakers), "--pred", str(out)],
+                             capture_output=True, text=True, check=False)
+        sys.stdout.write("".join(f"speaker[{name}] {line}\n" for line in res.stdout.splitlines()))
+        if res.returncode:
+            sys.stdout.write(res.stderr)
     print(f"speed[{name}] one process: {n / (parse + stages):.2f} articles/s "
           f"(spaCy parse {parse:.2f} s, sayso stages {stages:.2f} s = {100 * stages / parse:.1f}% of parse; "
           f"model load {load:.1f} s excluded)")
@@ -86,12 +97,15 @@ def main() -> None:
     ap.add_argument("--data", type=Path, required=True, help="PolNeAR compartment, e.g. ../shared/polnear/dev")
     ap.add_argument("--scorer", type=Path, help="attribution_score.py (default: ../../bench/ next to --data)")
     ap.add_argument("--out", type=Path, help="prediction folder (default: a temporary one)")
+    ap.add_argument("--speakers", type=Path,
+                    help="resolved-speaker gold (default: dev_speakers.json next to --data, when it exists)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--limit", type=int)
     ap.add_argument("--paths", default="rules,model", help="which paths to run: rules, model or both")
     ap.add_argument("--model", type=Path, help="a trained model folder instead of the shipped one")
     args = ap.parse_args()
     scorer = args.scorer or args.data.resolve().parent.parent / "bench" / "attribution_score.py"
+    speakers = args.speakers or args.data.resolve().parent / f"{args.data.resolve().name}_speakers.json"
     texts = _texts(args.data, args.limit)
     out = args.out or Path(tempfile.mkdtemp(prefix="sayso-polnear-"))
     paths = []
@@ -104,7 +118,7 @@ def main() -> None:
         else:
             print("(no trained model ships yet: model path skipped)")
     for name, model in paths:
-        run_path(name, model, texts, out / name, scorer, args.data)
+        run_path(name, model, texts, out / name, scorer, args.data, speakers)
         if args.workers > 1:
             parallel(name, model, texts, args.workers)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
