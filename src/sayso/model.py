@@ -13,6 +13,10 @@ from typing import Any, Iterable
 from sayso.version import __version__
 
 KINDS = ("direct", "indirect", "mixed", "according_to", "reported")
+#: how an attribution's speaker was found (``Resolution.how``)
+RESOLUTIONS = ("name", "pronoun", "descriptor", "inherited", "unnamed", "post", "none")
+#: what a person entity's own article says of their gender; ``None`` for non-persons
+GENDERS = ("female", "male", "unknown")
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,30 @@ class Via:
 
 
 @dataclass(frozen=True)
+class Resolution:
+    """Why the speaker is who the report says: so a reader can check it.
+
+    ``how``: ``name`` (the source names them), ``pronoun`` ("he" -> the antecedent),
+    ``descriptor`` ("the Russian leader" -> the person it describes), ``inherited`` (a
+    quote with no cue of its own takes the previous speaker), ``unnamed`` (a source the
+    article never names: "a spokesman"; no entity), ``post`` (an embedded post's
+    author), ``none`` (no source). ``through`` is the mention it went through: the
+    antecedent name a pronoun or descriptor resolved to, the quote it inherited from.
+    """
+    how: str
+    through: Span | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"how": self.how, "through": self.through.to_dict() if self.through else None}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> "Resolution | None":
+        if not d:
+            return None
+        return cls(d.get("how", "none"), Span.from_dict(d.get("through")))
+
+
+@dataclass(frozen=True)
 class Attribution:
     id: str
     kind: str
@@ -90,6 +118,7 @@ class Attribution:
     confidence: float = 0.5
     #: which stage found it (quotes, indirect, according_to, posts, model, ...)
     origin: str = ""
+    resolution: Resolution | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -101,6 +130,7 @@ class Attribution:
             "via": [v.to_dict() for v in self.via],
             "confidence": round(self.confidence, 3),
             "origin": self.origin,
+            "resolution": self.resolution.to_dict() if self.resolution else None,
         }
 
 
@@ -108,14 +138,18 @@ class Attribution:
 class Entity:
     id: str
     name: str
-    type: str  # PERSON | ORG | GPE | NORP | OUTLET | OTHER
+    type: str  # PERSON | ORG | OUTLET | GPE | GROUP | DOCUMENT | OTHER
     descriptors: tuple[str, ...] = ()
     mentions: tuple[Span, ...] = ()
+    #: persons only: female | male | unknown, from the article's own evidence (pronouns
+    #: resolved to them, honorifics), never from the name alone
+    gender: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "type": self.type,
                 "descriptors": list(self.descriptors),
-                "mentions": [m.to_dict() for m in self.mentions]}
+                "mentions": [m.to_dict() for m in self.mentions],
+                "gender": self.gender}
 
 
 @dataclass(frozen=True)
@@ -226,6 +260,8 @@ class Report:
                 yield a.cue
             if a.source:
                 yield a.source
+            if a.resolution and a.resolution.through:
+                yield a.resolution.through
         for e in self.entities:
             yield from e.mentions
         for p in self.embedded_posts:
@@ -243,11 +279,13 @@ class Report:
             cue=Span.from_dict(a.get("cue")), source=Span.from_dict(a.get("source")),
             speaker=SpeakerRef(**a["speaker"]) if a.get("speaker") else None,
             via=tuple(Via(**v) for v in a.get("via", [])),
-            confidence=float(a.get("confidence", 0.5)), origin=a.get("origin", ""))
+            confidence=float(a.get("confidence", 0.5)), origin=a.get("origin", ""),
+            resolution=Resolution.from_dict(a.get("resolution")))
             for a in d.get("attributions", []))
         ents = tuple(Entity(id=e["id"], name=e["name"], type=e["type"],
                             descriptors=tuple(e.get("descriptors", [])),
-                            mentions=tuple(Span.from_dict(m) for m in e.get("mentions", [])))
+                            mentions=tuple(Span.from_dict(m) for m in e.get("mentions", [])),
+                            gender=e.get("gender"))
                      for e in d.get("entities", []))
         posts = tuple(EmbeddedPost(id=p["id"], platform=p["platform"], author=p.get("author"),
                                    handle=p.get("handle"), date=p.get("date"),

@@ -49,6 +49,8 @@ class Candidate:
     #: a fixed speaker name where no mention in the text names it (embedded posts)
     speaker_name: str | None = None
     post: str | None = None
+    #: filled by the speakers stage: how the speaker was found and the mention it went through
+    resolution: tuple[str, Range | None] | None = None
 
     @property
     def start(self) -> int:
@@ -77,7 +79,10 @@ class EntityDraft:
     type: str
     descriptors: list[str] = field(default_factory=list)
     mentions: list[Range] = field(default_factory=list)
-    gender: str | None = None  # "m" | "f" | None
+    gender: str | None = None  # "m" | "f" | None: what agreement assumes (first names count)
+    #: the article's own evidence of gender, "m"/"f" per honorific or pronoun resolved to it;
+    #: the report's ``gender`` reads only this, never the name
+    gender_votes: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -11,9 +11,9 @@ from typing import Any, Callable
 from spacy.tokens import Doc
 
 from sayso.extract import chains, direct, figures, indirect, posts, quotes, resolve, speakers
-from sayso.extract.context import Context
-from sayso.model import (Attribution, Document, EmbeddedPost, Entity, Figure, Report, Span,
-                         SpeakerRef, Via)
+from sayso.extract.context import Candidate, Context, EntityDraft
+from sayso.model import (Attribution, Document, EmbeddedPost, Entity, Figure, Report, Resolution,
+                         Span, SpeakerRef, Via)
 
 Stage = Callable[[Context], None]
 
@@ -59,7 +59,8 @@ def build_report(ctx: Context, document: Document) -> Report:
             id=aid, kind=c.kind, content=content,
             cue=Span.of_pieces(text, c.cue) if c.cue else None,
             source=Span.of(text, *c.source) if c.source else None,
-            speaker=speaker, via=via, confidence=_unit(c.confidence), origin=c.origin))
+            speaker=speaker, via=via, confidence=_unit(c.confidence), origin=c.origin,
+            resolution=_resolution(text, c)))
     figs = figures.find(ctx, [(ids[id(c)], c) for c in ordered])
     posts_out = []
     for p in ctx.posts:
@@ -70,11 +71,33 @@ def build_report(ctx: Context, document: Document) -> Report:
     # the report names the entities that speak or pass statements on, with all their mentions
     used = {a.speaker.entity for a in atts if a.speaker} | {v.entity for a in atts for v in a.via}
     entities = tuple(Entity(id=e.id, name=e.name, type=e.type, descriptors=tuple(e.descriptors),
-                            mentions=tuple(Span.of(text, s, t) for s, t in sorted(set(e.mentions))))
+                            mentions=tuple(Span.of(text, s, t) for s, t in sorted(set(e.mentions))),
+                            gender=gender_of(e))
                      for e in ctx.entities if e.id in used)
     return Report(document=document, attributions=tuple(atts), entities=entities,
                   embedded_posts=tuple(posts_out),
                   figures=tuple(Figure(**f) for f in figs))
+
+
+def gender_of(e: EntityDraft) -> str | None:
+    """female / male from the article's own evidence (two to one at least), else unknown."""
+    if e.type != "PERSON":
+        return None
+    f, m = e.gender_votes.count("f"), e.gender_votes.count("m")
+    if f > 2 * m:
+        return "female"
+    if m > 2 * f:
+        return "male"
+    return "unknown"
+
+
+def _resolution(text: str, c: Candidate) -> Resolution:
+    if c.resolution is not None:
+        how, through = c.resolution
+        return Resolution(how, Span.of(text, *through) if through else None)
+    if c.post:
+        return Resolution("post")
+    return Resolution("none" if c.source is None else "unnamed")
 
 
 def _unit(x: float) -> float:

@@ -110,17 +110,36 @@ def resolve(ctx: Context) -> None:
             continue
         if c.source_token is None:
             continue
-        e = _source_entity(book, doc, text, doc[c.source_token], c.source)
+        tok = doc[c.source_token]
+        named_before = tok.i in ctx.token_entity
+        e = _source_entity(book, doc, text, tok, c.source)
         if e is not None:
             c.entity = e.id
+            c.resolution = _how(doc, tok, e, named_before or any(
+                c.source[0] <= m0 and m1 <= c.source[1] and doc.text[m0:m1][:1].isupper()
+                and (m0, m1) != c.source for m0, m1 in e.mentions))
     # candidates that inherited a speaker (standalone quote paragraphs) follow their donor
     for c in ctx.candidates:
         if c.entity is None and c.source_token is not None and c.source is not None:
             e = ctx.token_entity.get(c.source_token)
             if e:
                 c.entity = e
+        if c.origin.startswith("quotes:") and not c.cue and c.source is not None:
+            c.resolution = ("inherited", c.source)
     ctx.entities = [e for e in ctx.entities if e.mentions]
     _renumber(ctx)
+
+
+def _how(doc: Doc, tok: Token, e: EntityDraft, named: bool) -> tuple[str, tuple[int, int] | None]:
+    """How a source mention reached its entity, and the name mention it went through."""
+    if named:
+        return "name", None
+    names = [m for m in e.mentions if m[0] < tok.idx and doc.text[m[0]:m[1]][:1].isupper()
+             and doc.text[m[0]:m[1]].lower() not in cues.hand()["pronouns"]]
+    through = max(names) if names else None
+    if tok.tag_ in ("PRP", "PRP$", "WP", "WDT"):
+        return "pronoun", through
+    return ("descriptor", through) if through else ("unnamed", None)
 
 
 def _name_runs(doc: Doc):
@@ -219,6 +238,10 @@ def _name_entity(book: _Book, doc: Doc, lo: int, hi: int, *, want_person: bool =
     if title and title.lower() not in (d.lower() for d in e.descriptors) and \
             title.lower().strip(".") not in _FIRST_NAME_SKIP:
         e.descriptors.append(title)
+    if honor in ("mrs.", "ms.", "mrs", "ms", "miss"):
+        e.gender_votes.append("f")
+    elif honor in ("mr.", "mr"):
+        e.gender_votes.append("m")
     if honor in ("mrs.", "ms.", "mrs", "ms") or words[0].lower() in _female():
         e.gender = e.gender or "f"
     elif honor in ("mr.", "mr"):
@@ -335,6 +358,7 @@ def _pronoun(book: _Book, tok: Token, kind: str) -> EntityDraft | None:
             if e.gender and e.gender != kind:
                 continue
             e.gender = e.gender or kind
+            e.gender_votes.append(kind)
             return e
         if kind in ("p", "n") and e.type in ("ORG", "GPE", "OUTLET", "GROUP"):
             return e
