@@ -115,7 +115,7 @@ def resolve(ctx: Context) -> None:
         e = _source_entity(book, doc, text, tok, c.source)
         if e is not None:
             c.entity = e.id
-            c.resolution = _how(doc, tok, e, named_before or any(
+            c.resolution = _how(doc, tok, e, named_before or c.source is not None and any(
                 c.source[0] <= m0 and m1 <= c.source[1] and doc.text[m0:m1][:1].isupper()
                 and (m0, m1) != c.source for m0, m1 in e.mentions))
     # candidates that inherited a speaker (standalone quote paragraphs) follow their donor
