@@ -115,8 +115,8 @@ def resolve(ctx: Context) -> None:
         e = _source_entity(book, doc, text, tok, c.source)
         if e is not None:
             c.entity = e.id
-            c.resolution = _how(doc, tok, e, named_before or c.source is not None and any(
-                c.source[0] <= m0 and m1 <= c.source[1] and doc.text[m0:m1][:1].isupper()
+            c.resolution = _how(text, tok, e, named_before or c.source is not None and any(
+                c.source[0] <= m0 and m1 <= c.source[1] and text[m0:m1][:1].isupper()
                 and (m0, m1) != c.source for m0, m1 in e.mentions))
     # candidates that inherited a speaker (standalone quote paragraphs) follow their donor
     for c in ctx.candidates:
@@ -130,12 +130,12 @@ def resolve(ctx: Context) -> None:
     _renumber(ctx)
 
 
-def _how(doc: Doc, tok: Token, e: EntityDraft, named: bool) -> tuple[str, tuple[int, int] | None]:
+def _how(text: str, tok: Token, e: EntityDraft, named: bool) -> tuple[str, tuple[int, int] | None]:
     """How a source mention reached its entity, and the name mention it went through."""
     if named:
         return "name", None
-    names = [m for m in e.mentions if m[0] < tok.idx and doc.text[m[0]:m[1]][:1].isupper()
-             and doc.text[m[0]:m[1]].lower() not in cues.hand()["pronouns"]]
+    names = [m for m in e.mentions if m[0] < tok.idx and text[m[0]:m[1]][:1].isupper()
+             and text[m[0]:m[1]].lower() not in cues.hand()["pronouns"]]
     through = max(names) if names else None
     if tok.tag_ in ("PRP", "PRP$", "WP", "WDT"):
         return "pronoun", through
