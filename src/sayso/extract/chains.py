@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import re
 
+from sayso.extract import lexicon
 from sayso.extract.context import Candidate, Context
 
+#: a word that makes a many-word source an outlet ("Kessel Herald", "Radio Norland")
+_OUTLET_WORDS = frozenset("herald times post news radio wire journal gazette tribune tv daily press telegraph "
+                          "chronicle observer guardian examiner inquirer reporter review magazine".split())
 _TRANSLATION = re.compile(r"\btranslat\w*", re.I)
 _VIA = re.compile(r"\b(?:via|by|from|of)\s+(?:the\s+)?([A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)")
 
@@ -82,12 +86,11 @@ def _overlap(a, b) -> bool:
 
 def is_intermediary(text: str, source) -> bool:
     """Does this source pass statements on (a translation, a news outlet) rather than make them?"""
-    from sayso.extract.speakers import OUTLET_WORDS, _outlets
     src = re.sub(r"^(?:the|a|an)\s+", "", text[source[0]:source[1]].strip(), flags=re.I)
     if _TRANSLATION.search(src):
         return True
     words = src.split()
-    return src.lower() in _outlets() or (len(words) > 1 and any(w.lower() in OUTLET_WORDS for w in words))
+    return src.lower() in lexicon.outlets() or (len(words) > 1 and any(w.lower() in _OUTLET_WORDS for w in words))
 
 
 def _link(text: str, w: Candidate) -> tuple[str, str]:

@@ -1,162 +1,263 @@
-"""Mentions -> entities, and every candidate's source -> its speaker.
+"""Mentions -> entities, and every candidate's source -> the speaker it refers to.
 
-Ours to write (coreferee cannot run offline). The rules, in the order they apply:
-- names are runs of proper nouns; leading titles ("Russian President") become
-  descriptors; one entity per person: a bare surname joins the most recent
-  full name with that surname, two different full names never merge;
-- appositions tie a descriptor to a name ("The head of the council, Jane Roe, said");
-- pronouns go to the nearest preceding compatible entity (gender from honorifics,
-  first names and earlier pronouns; "they"/"it" to organisations and groups);
-- descriptor phrases ("the Russian leader", "the minister") go to the entity that
-  carried that descriptor, else to the most recent person.
+Ours to write (coreferee cannot run offline). One pass over the article in text
+order keeps, for each entity, where it was mentioned and in what role, so every
+decision can weigh salience (who the passage is about) as a reader does:
+
+- names are runs of proper nouns, typed from lexicons kept as data (people's first
+  names and surnames, places, outlets, organisation words; lexicon.py) and from the
+  article's own evidence (titles, "Mr.", being a speaker). Datelines, headline-case
+  fragments and sentence openers are not names. A bare surname joins the most salient
+  person of that surname; two different first names never merge.
+- pronouns: "he"/"she" go to the most salient person that agrees in gender (from
+  honorifics, earlier pronouns, first names) among the recent mentions, weighed by
+  distance, grammatical role (subject, speaker of a statement) and how often the
+  article names them; "it"/"they" only to organisations, outlets, places, groups.
+- descriptors ("the Russian leader", "the newspaper", "the poll") go to the entity
+  they describe: a name inside the phrase ("Fox News reporter Ed Henry"), the producer
+  of a document ("a study by Harvard", "the poll" -> whoever ran it), the person whose
+  titles, appositions and predicate nouns anywhere in the article carry the same head
+  noun ("the Republican nominee" -> "Republican nominee Donald Trump"), else the most
+  salient entity of the head noun's type. An indefinite or plural source ("a
+  spokesman", "critics") stays unnamed: no entity is made for it.
 """
 from __future__ import annotations
 
 import bisect
-import functools
+import math
 import re
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from sayso.extract import cues
-from sayso.extract.context import Context, EntityDraft
+from sayso.extract import cues, lexicon
+from sayso.extract.context import Candidate, Context, EntityDraft, Range
 from sayso.extract.syntax import token_range
 
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
-PERSON_NOUNS = frozenset(
-    "leader president minister secretary senator governor mayor spokesman spokeswoman spokesperson "
-    "official candidate nominee chairman chairwoman director chief ambassador judge lawyer attorney "
-    "adviser advisor aide manager strategist analyst economist pollster host anchor reporter editor "
-    "columnist author congressman congresswoman lawmaker diplomat officer sheriff prosecutor activist "
-    "businessman businesswoman billionaire mogul man woman father mother wife husband son daughter "
-    "professor founder ceo king queen prince pope general commander head premier chancellor speaker "
-    "democrat republican president-elect nominee".split())
-GROUP_NOUNS = frozenset(
-    "officials experts critics analysts sources aides supporters democrats republicans voters residents "
-    "lawmakers police authorities investigators prosecutors leaders members staff researchers scientists "
-    "people americans".split())
-COUNTRIES = frozenset(
-    "united states|us|u.s.|america|russia|ukraine|china|israel|iran|iraq|syria|gaza|france|germany|britain|"
-    "uk|u.k.|japan|india|pakistan|turkey|egypt|mexico|canada|north korea|south korea|saudi arabia|qatar|"
-    "lebanon|jordan|poland|italy|spain|washington|moscow|kyiv|kiev|beijing|jerusalem|tehran|london|paris|"
-    "berlin|brussels|european union|eu|white house".split("|"))
-OUTLET_WORDS = frozenset("herald times post news radio wire journal gazette tribune tv daily press telegraph "
-                         "chronicle observer guardian examiner inquirer reporter review magazine".split())
-CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
-                     "june july august september october november december jan. feb. mar. apr. aug. sept. "
-                     "sep. oct. nov. dec.".split())
-_FIRST_NAME_SKIP = frozenset({"mr.", "mrs.", "ms.", "dr.", "sen.", "rep.", "gov.", "gen.", "mr", "mrs", "ms"})
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+_HONORIFICS = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f", "miss": "f"}
+_CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april "
+                      "may june july august september october november december jan. feb. mar. apr. aug. "
+                      "sept. sep. oct. nov. dec. christmas easter".split())
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_SYNONYMS = {"attorney": "lawyer", "counsel": "lawyer", "sen.": "senator", "rep.": "representative",
+             "congressman": "representative", "congresswoman": "representative", "gov.": "governor",
+             "spokeswoman": "spokesman", "spokesperson": "spokesman", "chairwoman": "chairman",
+             "chair": "chairman", "advisor": "adviser", "businesswoman": "businessman",
+             "pres.": "president", "gen.": "general", "dr.": "doctor"}
+#: recent mentions a pronoun or descriptor may reach back to, and how many sentences
+WINDOW_MENTIONS, WINDOW_SENTENCES = 80, 6
+#: how much a mention's grammatical role makes its entity the one a later pronoun means
+ROLE = {"source": 1.0, "subject": 1.0, "object": 0.6, "possessive": 0.45, "modifier": 0.3, "other": 0.5}
+#: sentences between mention and pronoun -> weight (the same sentence is 0)
+DISTANCE = (1.0, 0.9, 0.7, 0.55, 0.45, 0.38, 0.32)
+#: how salient an outlet or organisation must be to be taken as a document's author
+DOCUMENT_FALLBACK = 0.45
+_PUBLISH = frozenset("released issued published conducted filed produced wrote aired ran posted commissioned "
+                     "obtained launched unveiled sent put".split())
+#: a pronoun's gender agreeing with what is known of a person, or nothing being known
+GENDER_MATCH, GENDER_UNKNOWN = 0.15, 1.0
 
 
-@functools.lru_cache(maxsize=1)
-def _titles() -> frozenset[str]:
-    return frozenset(w for t in cues.hand()["titles"] for w in t.split())
+@dataclass
+class _Ent(EntityDraft):
+    first: str | None = None
+    surname: str | None = None
+    #: head nouns of the descriptors the article gives them ("nominee", "senator")
+    heads: set[str] = field(default_factory=set)
+    #: words of those descriptors ("republican", "vermont")
+    desc_words: set[str] = field(default_factory=set)
+    #: for a document (a poll, a report): the entity that produced it
+    producer: "_Ent | None" = None
+    #: (token index, sentence index, paragraph index, role weight), in text order
+    log: list[tuple[int, int, int, float]] = field(default_factory=list)
+    #: a name mention that can explain a resolution ("through")
+    name_at: Range | None = None
 
 
-@functools.lru_cache(maxsize=1)
-def _org_words() -> frozenset[str]:
-    return frozenset(cues.hand()["org_words"])
+@dataclass
+class _Unnamed:
+    """A source the article never names ("officials"): a pronoun may go back to it."""
+    id: str
+    type: str
+    log: list[tuple[int, int, int, float]] = field(default_factory=list)
 
 
-@functools.lru_cache(maxsize=1)
-def _outlets() -> frozenset[str]:
-    return frozenset(o.lower() for o in cues.hand()["outlets"])
+class _Article:
+    """Per-token facts every decision reads: sentence, paragraph, inside a quote."""
 
+    def __init__(self, ctx: Context):
+        doc, text = ctx.doc, ctx.text
+        self.doc, self.text = doc, text
+        n = len(doc)
+        self.sent = [0] * n
+        for k, s in enumerate(doc.sents):
+            for i in range(s.start, s.end):
+                self.sent[i] = k
+        breaks = [m.start() for m in re.finditer(r"\n\s*\n|\n", text)]
+        self.para = [bisect.bisect(breaks, t.idx) for t in doc]
+        self.para_start = {}
+        for t in doc:
+            self.para_start.setdefault(self.para[t.i], t.i)
+        quotes = sorted((q.start, q.end) for q in ctx.quotes)
+        self.in_quote = [False] * n
+        k = 0
+        for t in doc:
+            while k < len(quotes) and quotes[k][1] <= t.idx:
+                k += 1
+            self.in_quote[t.i] = k < len(quotes) and quotes[k][0] <= t.idx < quotes[k][1]
+        self.headline = self._headline_paragraphs()
 
-@functools.lru_cache(maxsize=1)
-def _female() -> frozenset[str]:
-    return frozenset(cues.hand()["female_names"])
+    def _headline_paragraphs(self) -> set[int]:
+        """Paragraphs in headline case ("Pat Caddell: Democrat Voters Worried About …")."""
+        out, words = set(), {}
+        for t in self.doc:
+            if t.is_alpha and len(t.text) > 3:
+                words.setdefault(self.para[t.i], []).append(t.text[0].isupper())
+        for p, caps in words.items():
+            if len(caps) >= 3 and sum(caps) >= 0.7 * len(caps):
+                out.add(p)
+        return out
 
 
 class _Book:
-    """The entities of one article and the order their mentions appear in."""
+    """The entities of one article, with the order and roles of their mentions."""
 
-    def __init__(self, ctx: Context):
-        self.ctx = ctx
-        self.by_surname: dict[str, list[EntityDraft]] = {}
-        self.by_key: dict[str, EntityDraft] = {}
-        self.positions: list[int] = []  # char offsets of mentions, sorted
-        self.at: list[EntityDraft] = []
+    def __init__(self, ctx: Context, art: _Article):
+        self.ctx, self.art = ctx, art
+        self.by_key: dict[str, _Ent] = {}
+        self.by_surname: dict[str, list[_Ent]] = {}
+        self.by_first: dict[str, list[_Ent]] = {}
+        self.recent: list[tuple[int, _Ent | _Unnamed]] = []  # (token index, entity), text order
+        self.evidence: dict[str, int] = {}  # surname -> how often the article shows it is a person
+        self.full_names: dict[str, list[str]] = {}  # surname -> full names anywhere in the article
+        self.last_speaker: tuple[int, _Ent | _Unnamed] | None = None
 
-    def new(self, name: str, type_: str) -> EntityDraft:
-        e = EntityDraft(id=f"e{len(self.ctx.entities) + 1}", name=name, type=type_)
+    def new(self, name: str, type_: str) -> _Ent:
+        e = _Ent(id=f"e{len(self.ctx.entities) + 1}", name=name, type=type_)
         self.ctx.entities.append(e)
         return e
 
-    def mention(self, e: EntityDraft, rng: tuple[int, int]) -> None:
-        e.mentions.append(rng)
-        k = bisect.bisect(self.positions, rng[0])
-        self.positions.insert(k, rng[0])
-        self.at.insert(k, e)
+    def mention(self, e: _Ent | _Unnamed, lo: int, hi: int, role: str, *, record: bool = True) -> None:
+        doc, art = self.art.doc, self.art
+        w = ROLE[role] * (0.3 if art.in_quote[lo] else 1.0)
+        e.log.append((lo, art.sent[lo], art.para[lo], w))
+        self.recent.append((lo, e))
+        if record and isinstance(e, _Ent):
+            e.mentions.append(token_range(doc, lo, hi))
+            for t in doc[lo:hi + 1]:
+                self.ctx.token_entity[t.i] = e.id
 
-    def before(self, pos: int):
-        """Entities mentioned before pos, nearest first."""
-        k = bisect.bisect_left(self.positions, pos)
-        for i in range(k - 1, -1, -1):
-            yield self.positions[i], self.at[i]
+    def window(self, i: int):
+        """Distinct entities mentioned shortly before token i, nearest first."""
+        art, seen = self.art, set()
+        k = bisect.bisect_left(self.recent, i, key=lambda r: r[0])
+        for j in range(k - 1, max(-1, k - 1 - WINDOW_MENTIONS), -1):
+            tok, e = self.recent[j]
+            if art.sent[i] - art.sent[tok] > WINDOW_SENTENCES:
+                break
+            if id(e) not in seen:
+                seen.add(id(e))
+                yield e
+
+    def salience(self, e: _Ent | _Unnamed, i: int) -> float:
+        """How much token i's passage is about e: its best recent mention, and how often named."""
+        art = self.art
+        best = 0.0
+        for tok, s, p, w in reversed(e.log):
+            if tok >= i:
+                continue
+            d = art.sent[i] - s
+            if d > WINDOW_SENTENCES:
+                break
+            near = DISTANCE[min(d, len(DISTANCE) - 1)] * w
+            if p != art.para[i]:
+                near *= 0.8
+            best = max(best, near)
+        if best == 0.0:
+            return 0.0
+        return best + 0.12 * math.log1p(sum(1 for tok, *_ in e.log if tok < i))
 
 
 def resolve(ctx: Context) -> None:
-    doc, text = ctx.doc, ctx.text
-    book = _Book(ctx)
-    # 1. names in text order, so that "nearest preceding" has every name to choose from
-    for lo, hi in _name_runs(doc):
-        if ctx.is_blocked(doc[lo].idx, doc[hi].idx + 1):
-            continue
-        _name_entity(book, doc, lo, hi)
-    # 2. sources of candidates, in text order of the source mention
-    for c in sorted(ctx.candidates, key=lambda c: c.source[0] if c.source else c.start):
-        if c.entity or c.speaker_name and not c.source:
-            continue
-        if c.source_token is None:
-            continue
-        tok = doc[c.source_token]
-        named_before = tok.i in ctx.token_entity
-        e = _source_entity(book, doc, text, tok, c.source)
-        if e is not None:
-            c.entity = e.id
-            c.resolution = _how(text, tok, e, named_before or c.source is not None and any(
-                c.source[0] <= m0 and m1 <= c.source[1] and text[m0:m1][:1].isupper()
-                and (m0, m1) != c.source for m0, m1 in e.mentions))
-    # candidates that inherited a speaker (standalone quote paragraphs) follow their donor
+    art = _Article(ctx)
+    book = _Book(ctx, art)
+    doc = ctx.doc
+    known = frozenset(lexicon.fold(_clean(doc[hi].text)) for lo, hi in _name_runs(doc) if hi > lo)
+    runs = [r for r in _name_runs(doc, known) if not ctx.is_blocked(doc[r[0]].idx, doc[r[1]].idx + 1)
+            and not _junk(art, *r)]
+    _collect_evidence(book, runs, ctx)
+    run_at = {lo: hi for lo, hi in runs}
+    # each candidate's source is read when the pass reaches its last token, so the names
+    # inside it ("An attorney for Pagliano, Mark MacDougall,") are known by then
+    due: dict[int, list[Candidate]] = {}
+    inherited = []
     for c in ctx.candidates:
-        if c.entity is None and c.source_token is not None and c.source is not None:
-            e = ctx.token_entity.get(c.source_token)
-            if e:
-                c.entity = e
+        if c.post or (c.speaker_name and not c.source):
+            continue
         if c.origin.startswith("quotes:") and not c.cue and c.source is not None:
-            c.resolution = ("inherited", c.source)
+            inherited.append(c)
+            continue
+        tok = _source_token(doc, c)
+        if tok is None:
+            continue
+        c.source_token = tok
+        end = max(tok, _last_token(doc, c.source[1]) if c.source else tok)
+        # "The head of the council, Jane Roe, said": read it once the apposition is known
+        end = max([end] + [a.right_edge.i for a in doc[tok].children if a.dep_ == "appos"])
+        due.setdefault(end, []).append(c)
+    sources = {c.source_token for cs in due.values() for c in cs}
+    i, n = 0, len(doc)
+    while i < n:
+        t = doc[i]
+        if i in run_at:
+            _name_entity(book, i, run_at[i], is_source=any(i <= s <= run_at[i] for s in sources))
+        elif t.tag_ in ("PRP", "PRP$") and not art.in_quote[i] and i not in ctx.token_entity:
+            kind = cues.hand()["pronouns"].get(t.lower_)
+            if kind in ("m", "f"):
+                e = _pronoun(book, t, kind)
+                if e is not None:
+                    book.mention(e, i, i, _role(t))
+                    if isinstance(e, _Ent):
+                        e.gender_votes.append(kind)
+        elif t.tag_ in ("NN", "NNS") and t.lower_ in lexicon.words("document_nouns") and i not in sources:
+            _document(book, t)
+        for c in due.get(i, ()):
+            _resolve_source(book, c)
+        i += 1
+    for c in inherited:
+        e = ctx.token_entity.get(c.source_token) if c.source_token is not None else None
+        c.entity = e
+        c.resolution = ("inherited", c.source)
     ctx.entities = [e for e in ctx.entities if e.mentions]
     _renumber(ctx)
 
 
-def _how(text: str, tok: Token, e: EntityDraft, named: bool) -> tuple[str, tuple[int, int] | None]:
-    """How a source mention reached its entity, and the name mention it went through."""
-    if named:
-        return "name", None
-    names = [m for m in e.mentions if m[0] < tok.idx and text[m[0]:m[1]][:1].isupper()
-             and text[m[0]:m[1]].lower() not in cues.hand()["pronouns"]]
-    through = max(names) if names else None
-    if tok.tag_ in ("PRP", "PRP$", "WP", "WDT"):
-        return "pronoun", through
-    return ("descriptor", through) if through else ("unnamed", None)
+# -- names ------------------------------------------------------------------------------
 
+def _name_runs(doc: Doc, known: frozenset[str] = frozenset()):
+    """Maximal runs of proper nouns (with inner 'of'/'the' for organisation names); a
+    capitalised word the tagger took for a common noun counts where ``known`` has it
+    (the surnames of the article's full names: "Sanders" tagged NNS)."""
+    org = lexicon.words("org_name_words")
 
-def _name_runs(doc: Doc):
-    """Maximal runs of proper nouns (with inner 'of'/'the' for organisation names)."""
+    def proper(t: Token) -> bool:
+        return t.text[:1].isupper() and (t.tag_ in ("NNP", "NNPS") or (
+            t.tag_ in ("NN", "NNS") and lexicon.fold(_clean(t.text)) in known))
+
     i, n = 0, len(doc)
     while i < n:
         t = doc[i]
-        if t.tag_ in ("NNP", "NNPS") and t.text[:1].isupper():
+        if proper(t):
             j = i
-            while j + 1 < n and (doc[j + 1].tag_ in ("NNP", "NNPS") and doc[j + 1].text[:1].isupper()
-                                 and not doc[j].text.endswith(("'s", "’s"))):
+            while j + 1 < n and (proper(doc[j + 1])
+                                 and not doc[j].text.endswith(("'s", "’s")) and "\n" not in doc[j].whitespace_):
                 j += 1
             # "Ministry of Health", "Bank of America"
-            if j + 2 < n and doc[j + 1].lower_ == "of" and doc[j + 2].tag_ == "NNP" and \
-                    doc[j].lower_ in _org_words():
+            if j + 2 < n and doc[j + 1].lower_ == "of" and doc[j + 2].tag_ == "NNP" and doc[j].lower_ in org:
                 j += 2
-                while j + 1 < n and doc[j + 1].tag_ in ("NNP", "NNPS"):
+                while j + 1 < n and doc[j + 1].tag_ in ("NNP", "NNPS") and doc[j + 1].text[:1].isupper():
                     j += 1
             yield i, j
             i = j + 1
@@ -164,168 +265,240 @@ def _name_runs(doc: Doc):
             i += 1
 
 
-def _split_title(doc: Doc, lo: int, hi: int) -> tuple[int, str]:
-    """Index where the name starts after leading titles ("Finance Minister Carla Diaz"), and the title."""
-    titles = _titles()
-    k = lo
-    for i in range(lo, hi):  # the last title word that still leaves a name after it
-        w = doc[i].lower_
-        if w in titles or w.rstrip(".") in titles:
-            k = i + 1
-    if k > lo and any(t.lower_.strip(".") in _org_words() for t in doc[k:hi + 1]):
-        return lo, ""
-    return k, doc[lo:k].text
-
-
-def _classify(words: list[str], titled: bool = False) -> str:
-    low = " ".join(words).lower()
-    if low in _outlets() or low.removeprefix("the ") in _outlets():
-        return "OUTLET"
-    if low in COUNTRIES:
-        return "GPE"
-    if len(words) > 1 and words[-1].lower() in OUTLET_WORDS:
-        return "OUTLET"
-    if any(w.lower().strip(".") in _org_words() for w in words):
-        return "ORG"
-    if titled or len(words) > 1 or words[0].lower() in _female():
-        return "PERSON"
-    return "OTHER"
+def _junk(art: _Article, lo: int, hi: int) -> bool:
+    """Datelines ("MOSCOW -", "(CNN) -"), sentence openers ("Thanks", "Hosting Cook")."""
+    doc, text = art.doc, art.text
+    toks = doc[lo:hi + 1]
+    words_ = [_clean(t.text).lower() for t in toks]
+    if all(w in lexicon.words("not_names") or w in _CALENDAR or not w for w in words_):
+        return True
+    start_of_para = art.para_start.get(art.para[lo]) in (lo, lo - 1)
+    after = text[doc[hi].idx + len(doc[hi]):doc[hi].idx + len(doc[hi]) + 4]
+    if start_of_para and re.match(r"\s*\)?\s*[-–—]", after) and (toks.text.isupper() or doc[lo - 1:lo].text == "("):
+        return True
+    first = doc[lo]
+    if first.is_sent_start and words_[0] in lexicon.words("not_names"):
+        return True
+    if first.is_sent_start and words_[0].endswith("ing") and words_[0] not in lexicon.first_names():
+        return True
+    return False
 
 
 def _clean(name: str) -> str:
     return _POSSESSIVE.sub("", name.strip()).strip()
 
 
-def _name_entity(book: _Book, doc: Doc, lo: int, hi: int, *, want_person: bool = False) -> EntityDraft | None:
+def _split_title(doc: Doc, lo: int, hi: int) -> tuple[int, str]:
+    """Index where the name starts after leading titles ("Finance Minister Carla Diaz")."""
+    titles = lexicon.titles()
+    k = lo
+    for i in range(lo, hi):  # the last title word that still leaves a name after it
+        w = doc[i].lower_
+        if w in titles or w.rstrip(".") in titles or w in _HONORIFICS:
+            k = i + 1
+    org = lexicon.words("org_name_words")
+    if k > lo and any(t.lower_.strip(".") in org for t in doc[k:hi + 1]):
+        return lo, ""
+    return k, doc[lo:k].text
+
+
+def _words(doc: Doc, lo: int, hi: int) -> list[str]:
+    ws = [_clean(t.text) for t in doc[lo:hi + 1]]
+    ws = [w for w in ws if w]
+    while len(ws) > 1 and ws[-1].lower().rstrip(",") in _SUFFIXES:
+        ws.pop()
+    return ws
+
+
+def _collect_evidence(book: _Book, runs, ctx: Context) -> None:
+    """Before the pass: which surnames the article shows are people's, and the full names
+    it gives them anywhere (a headline's "Pence" is the "Mike Pence" of the text)."""
+    doc, art = ctx.doc, book.art
+    speakers = {c.source_token for c in ctx.candidates if c.source_token is not None}
+    for lo, hi in runs:
+        if art.para[lo] in art.headline:
+            continue
+        start, title = _split_title(doc, lo, hi)
+        ws = _words(doc, start, hi)
+        if not ws:
+            continue
+        sur = lexicon.fold(ws[-1])
+        honor = doc[lo - 1].lower_ if lo > 0 else ""
+        ev = 0
+        if title or honor in _HONORIFICS or doc[lo].lower_ in _HONORIFICS:
+            ev += 2
+        if len(ws) >= 2 and lexicon.fold(ws[0]) in lexicon.first_names():
+            ev += 2
+        if any(lo <= s <= hi for s in speakers):
+            ev += 1
+        book.evidence[sur] = book.evidence.get(sur, 0) + ev
+        if len(ws) >= 2:
+            book.full_names.setdefault(sur, [])
+            if " ".join(ws) not in book.full_names[sur]:
+                book.full_names[sur].append(" ".join(ws))
+
+
+def _type(book: _Book, doc: Doc, ws: list[str], titled: bool, lo: int, hi: int, is_source: bool) -> str:
+    low = lexicon.fold(" ".join(ws))
+    bare = low.removeprefix("the ")
+    if low in lexicon.outlets() or bare in lexicon.outlets():
+        return "OUTLET"
+    if bare in lexicon.words("group_names"):
+        return "GROUP"
+    if low in lexicon.places() or bare in lexicon.places():
+        # "Washington" is a place unless the article shows a person of that name
+        if not (len(ws) == 1 and book.evidence.get(bare, 0) >= 2 and bare in book.by_surname):
+            return "GPE"
+    last = lexicon.fold(ws[-1])
+    if len(ws) > 1 and last in lexicon.words("outlet_name_words"):
+        return "OUTLET"
+    if any(lexicon.fold(w).strip(".") in lexicon.words("org_name_words") for w in ws):
+        return "ORG"
+    if doc[hi].tag_ == "NNPS" and not titled:
+        return "GROUP"
+    if titled:
+        return "PERSON"
+    first = lexicon.fold(ws[0])
+    if len(ws) > 1 and (first in lexicon.first_names() or book.evidence.get(last, 0) >= 2):
+        return "PERSON"
+    if len(ws) == 1 and (last in book.by_surname or last in book.by_first or book.evidence.get(last, 0) >= 2):
+        return "PERSON"
+    if is_source and all(w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha() for w in ws) \
+            and len(ws) <= 4 and not any(w.isupper() and len(w) > 1 for w in ws):
+        return "PERSON"
+    if len(ws) == 1 and ws[0].isupper() and len(ws[0]) >= 2:
+        return "ORG"  # an acronym: "FBI", "NATO"
+    return "OTHER"
+
+
+def _name_entity(book: _Book, lo: int, hi: int, *, is_source: bool) -> _Ent | None:
+    ctx, doc, art = book.ctx, book.art.doc, book.art
     start, title = _split_title(doc, lo, hi)
-    words = [_clean(t.text) for t in doc[start:hi + 1] if _clean(t.text)]
-    if not words or (len(words) == 1 and words[0].lower() in CALENDAR):
+    ws = _words(doc, start, hi)
+    if not ws or (len(ws) == 1 and ws[0].lower() in _CALENDAR):
         return None
-    name = " ".join(words)
-    honor = doc[lo].lower_
-    type_ = _classify(words, titled=bool(title))
-    if type_ == "OTHER":
-        # a lone surname of someone already named, or a new name: persons only by evidence
-        known = book.by_surname.get(words[0].lower())
-        if known or honor in _FIRST_NAME_SKIP:
-            type_ = "PERSON"
+    honor = doc[lo].lower_ if doc[lo].lower_ in _HONORIFICS else (doc[lo - 1].lower_ if lo > 0 else "")
+    titled = bool(title) or honor in _HONORIFICS
+    headline = art.para[lo] in art.headline
+    type_ = _type(book, doc, ws, titled, start, hi, is_source)
+    if headline and type_ in ("PERSON", "OTHER") and not _known(book, ws):
+        return None  # a headline-case fragment ("Stealth Over Health"), not a name
+    role = _role(doc[hi])
     if type_ != "PERSON":
-        key = name.lower().removeprefix("the ")
-        e = book.by_key.get(key)
+        key = lexicon.fold(" ".join(ws)).removeprefix("the ")
+        e = book.by_key.get(key) or _alias(book, key, type_)
         if e is None:
-            e = book.by_key[key] = book.new(name, type_)
-        book.mention(e, token_range(doc, start, hi))
+            e = book.by_key[key] = book.new(" ".join(ws), type_)
+        book.mention(e, start, hi, role)
+        e.name_at = e.name_at or token_range(doc, start, hi)
         return e
-    surname = words[-1].lower()
-    first = words[0].lower() if len(words) > 1 else None
-    e = None
-    for cand in reversed(book.by_surname.get(surname, [])):
-        cfirst = cand.name.split()[0].lower() if len(cand.name.split()) > 1 else None
-        if first is None or cfirst is None or cfirst == first:
-            e = cand
-            break
-    if e is None and first is None and len(words) == 1:
-        # a lone capitalised word: the first name of someone already named?
-        for _, cand in book.before(doc[start].idx):
-            if cand.type == "PERSON" and cand.name.split()[0].lower() == surname and len(cand.name.split()) > 1:
-                e = cand
-                break
-    if e is None:
-        e = book.new(name, "PERSON")
-        book.by_surname.setdefault(surname, []).append(e)
-    elif len(words) > len(e.name.split()):
-        e.name = name  # the fullest form names the entity
-    if title and title.lower() not in (d.lower() for d in e.descriptors) and \
-            title.lower().strip(".") not in _FIRST_NAME_SKIP:
-        e.descriptors.append(title)
-    if honor in ("mrs.", "ms.", "mrs", "ms", "miss"):
-        e.gender_votes.append("f")
-    elif honor in ("mr.", "mr"):
-        e.gender_votes.append("m")
-    if honor in ("mrs.", "ms.", "mrs", "ms") or words[0].lower() in _female():
-        e.gender = e.gender or "f"
-    elif honor in ("mr.", "mr"):
-        e.gender = e.gender or "m"
-    book.mention(e, token_range(doc, start, hi))
-    for t in doc[start:hi + 1]:
-        book.ctx.token_entity[t.i] = e.id
+    e = _person(book, ws, start)
+    if title and title.lower().strip(".") not in _HONORIFICS:
+        _describe(e, title)
+    g = _HONORIFICS.get(honor)
+    if g:
+        e.gender_votes.append(g)
+        e.gender = e.gender or g
+    book.mention(e, start, hi, role)
+    e.name_at = token_range(doc, start, hi)
+    _profile(book, e, doc[hi], start)
     return e
 
 
-def _source_entity(book: _Book, doc: Doc, text: str, tok: Token, source) -> EntityDraft | None:
-    ctx = book.ctx
-    if tok.i in ctx.token_entity:
-        e = next(x for x in ctx.entities if x.id == ctx.token_entity[tok.i])
-        _apposition(book, doc, tok, e)
-        return e
-    if tok.tag_ in ("WP", "WDT") and tok.head.dep_ in ("relcl", "acl") and tok.head.head is not tok.head:
-        # "a campaign surrogate who said …": the relative pronoun stands for the noun it hangs on
-        noun = tok.head.head
-        e = _source_entity(book, doc, text, noun, None)
-        if e is not None:
-            book.mention(e, token_range(doc, tok.i, tok.i))
-            ctx.token_entity[tok.i] = e.id
-        return e
-    low = tok.lower_
-    pron = cues.hand()["pronouns"].get(low)
-    if tok.tag_ in ("PRP", "PRP$") and pron:
-        e = _pronoun(book, tok, pron)
-        if e is not None:
-            book.mention(e, token_range(doc, tok.i, tok.i))
-            ctx.token_entity[tok.i] = e.id
-        return e
-    # an apposition names the person a descriptor describes: "The head of the council, Jane Roe, said"
-    named = [ctx.token_entity[c.i] for c in tok.children if c.dep_ == "appos" and c.i in ctx.token_entity]
-    if not named and tok.tag_ in ("NNP", "NNPS"):
-        named = [ctx.token_entity[i] for i in range(tok.left_edge.i, tok.i + 1) if i in ctx.token_entity]
-    if named:
-        e = next(x for x in ctx.entities if x.id == named[0])
-        desc = _descriptor_text(doc, tok)
-        if desc and desc.lower() not in (d.lower() for d in e.descriptors) and tok.tag_ not in ("NNP", "NNPS"):
-            e.descriptors.append(desc)
-        ctx.token_entity[tok.i] = e.id
-        return e
-    # a descriptor: "the Russian leader", "the ministry"
-    desc = _descriptor_text(doc, tok)
-    if not desc:
+def _known(book: _Book, ws: list[str]) -> bool:
+    low = lexicon.fold(" ".join(ws))
+    return (low in lexicon.outlets() or low in lexicon.places() or lexicon.fold(ws[-1]) in book.full_names
+            or low in book.by_key)
+
+
+def _alias(book: _Book, key: str, type_: str) -> _Ent | None:
+    """"The Times" after "The New York Times", "the Post" after "The Washington Post"."""
+    if type_ not in ("OUTLET", "ORG") or " " in key:
         return None
-    head = tok.lower_
-    e = None
-    if head in PERSON_NOUNS and any(c.lower_ in ("the", "this", "that") for c in tok.lefts):
-        for _, cand in book.before(tok.idx):
-            if cand.type == "PERSON" and any(head in d.lower().split() for d in cand.descriptors):
-                e = cand
-                break
-        if e is None:
-            e = next((cand for _, cand in book.before(tok.idx) if cand.type == "PERSON"), None)
-        if e is not None and desc.lower() not in (d.lower() for d in e.descriptors):
-            e.descriptors.append(desc)
-    elif any(c.lower_ in ("the", "this", "that") for c in tok.lefts) and len(desc.split()) <= 2:
-        # "the ministry" after "the Norland defense ministry"
-        for _, cand in book.before(tok.idx):
-            if cand.type != "PERSON" and head in cand.name.lower().split():
-                e = cand
-                break
+    for e in reversed(book.ctx.entities):
+        if e.type == type_ and isinstance(e, _Ent) and lexicon.fold(e.name).split()[-1] == key:
+            return e
+    return None
+
+
+def _person(book: _Book, ws: list[str], start: int) -> _Ent:
+    sur = lexicon.fold(ws[-1])
+    first = lexicon.fold(ws[0]) if len(ws) > 1 else None
+    cands = [e for e in book.by_surname.get(sur, []) if first is None or e.first in (None, first)]
+    if first is None and not cands:
+        # a lone word: the first name of someone already named ("Hillary")?
+        cands = [e for e in book.by_first.get(sur, [])]
+    e = max(cands, key=lambda c: (book.salience(c, start), len(c.log))) if cands else None
+    if e is None and first is None and book.full_names.get(sur):
+        # named in full later in the article (a headline, a lede that uses the surname first)
+        full = book.full_names[sur][0].split()
+        e = book.new(" ".join(full), "PERSON")
+        e.first, e.surname = lexicon.fold(full[0]), sur
+        book.by_surname.setdefault(sur, []).append(e)
+        book.by_first.setdefault(e.first, []).append(e)
+        return e
     if e is None:
-        key = desc.lower().removeprefix("the ").removeprefix("a ").removeprefix("an ")
-        e = book.by_key.get(key)
-        if e is None:
-            type_ = "PERSON" if head in PERSON_NOUNS else ("GROUP" if head in GROUP_NOUNS else
-                                                            _classify(desc.split()))
-            e = book.by_key[key] = book.new(desc, type_)
-    book.mention(e, source if source else token_range(doc, tok.i, tok.i))
-    ctx.token_entity[tok.i] = e.id
+        e = book.new(" ".join(ws), "PERSON")
+        e.surname, e.first = sur, first
+        book.by_surname.setdefault(sur, []).append(e)
+        if first:
+            book.by_first.setdefault(first, []).append(e)
+            _first_name_gender(e)
+        return e
+    if first and e.first is None:
+        e.first = first
+        book.by_first.setdefault(first, []).append(e)
+        _first_name_gender(e)
+    if len(ws) > len(e.name.split()):
+        e.name = " ".join(ws)  # the fullest form names the entity
     return e
 
 
-def _apposition(book: _Book, doc: Doc, tok: Token, e: EntityDraft) -> None:
-    for c in list(tok.children) + ([tok.head] if tok.dep_ == "appos" else []):
-        if c.dep_ == "appos" or c is tok.head:
-            if c.i in book.ctx.token_entity:
-                continue
-            desc = _descriptor_text(doc, c)
-            if desc and desc.lower() not in (d.lower() for d in e.descriptors):
-                e.descriptors.append(desc)
+def _first_name_gender(e: _Ent) -> None:
+    """Agreement may assume what a first name suggests; the report's gender does not."""
+    g = lexicon.first_names().get(e.first or "")
+    if g in ("m", "f") and e.gender is None:
+        e.gender = g
+
+
+def _describe(e: _Ent, desc: str) -> None:
+    desc = desc.strip(" ,")
+    if not desc or len(desc) > 80 or "\n" in desc:
+        return
+    if desc.lower() not in (d.lower() for d in e.descriptors):
+        e.descriptors.append(desc)
+    ws = [lexicon.fold(w).strip(".,") for w in desc.split()]
+    if ws:
+        e.heads.add(_SYNONYMS.get(ws[-1], ws[-1]).rstrip("s") if ws[-1] not in ("ceo",) else ws[-1])
+        e.desc_words.update(ws)
+    for w in ws:
+        if w in lexicon.words("female_nouns"):
+            e.gender = e.gender or "f"
+        elif w in lexicon.words("male_nouns"):
+            e.gender = e.gender or "m"
+
+
+def _profile(book: _Book, e: _Ent, head: Token, start: int) -> None:
+    """Descriptors the article gives a person: "Republican nominee Donald Trump",
+    "Trump, the Republican nominee,", "the nominee, Donald Trump", "Trump is the nominee"."""
+    doc = book.art.doc
+    mods = [c for c in head.lefts if c.i < start and c.dep_ in ("compound", "amod", "nmod")
+            and c.tag_ in ("NN", "NNS", "JJ") and not c.text[:1].isupper()]
+    if mods:
+        lo = min(m.left_edge.i for m in mods)
+        while lo < start and doc[lo].lower_ in ("a", "an", "the"):
+            lo += 1
+        if lo < start:
+            _describe(e, doc[lo:start].text)
+    for c in head.children:
+        if c.dep_ == "appos" and c.tag_ in ("NN", "NNS"):
+            _describe(e, _descriptor_text(doc, c) or "")
+    if head.dep_ == "appos" and head.head.tag_ in ("NN", "NNS"):
+        _describe(e, _descriptor_text(doc, head.head) or "")
+    if head.dep_ == "nsubj" and head.head.lower_ in ("is", "was", "'s", "remains", "became"):
+        for c in head.head.children:
+            if c.dep_ == "attr" and c.tag_ in ("NN",):
+                _describe(e, _descriptor_text(doc, c) or "")
 
 
 def _descriptor_text(doc: Doc, tok: Token) -> str | None:
@@ -337,7 +510,7 @@ def _descriptor_text(doc: Doc, tok: Token) -> str | None:
             lo = c.left_edge.i
     hi = tok.i
     for c in tok.rights:
-        if c.dep_ == "prep" and c.lower_ == "of":
+        if c.dep_ == "prep" and c.lower_ == "of" and c.right_edge.i - tok.i <= 8:
             hi = c.right_edge.i
         break
     while lo <= hi and (doc[lo].is_punct or doc[lo].lower_ in ("a", "an", "the")):
@@ -348,21 +521,329 @@ def _descriptor_text(doc: Doc, tok: Token) -> str | None:
     return text if 0 < len(text) <= 80 and "\n" not in text else None
 
 
-def _pronoun(book: _Book, tok: Token, kind: str) -> EntityDraft | None:
-    if kind in ("1", "1p", "2"):
-        return None
-    for pos, e in book.before(tok.idx):
-        if kind in ("m", "f"):
-            if e.type != "PERSON":
-                continue
-            if e.gender and e.gender != kind:
-                continue
-            e.gender = e.gender or kind
-            e.gender_votes.append(kind)
-            return e
-        if kind in ("p", "n") and e.type in ("ORG", "GPE", "OUTLET", "GROUP"):
-            return e
+def _role(t: Token) -> str:
+    if t.dep_ == "appos":  # "the opposition leader, Maria Sousa, arrived": the head's role
+        t = t.head
+    if t.dep_ in ("nsubj", "nsubjpass"):
+        return "subject"
+    if t.dep_ == "poss":
+        return "possessive"
+    if t.dep_ == "compound":
+        return "modifier"
+    if t.dep_ in ("dobj", "pobj", "iobj", "dative", "agent"):
+        return "object"
+    return "other"
+
+
+# -- pronouns ---------------------------------------------------------------------------
+
+def _agree(e: _Ent) -> str | None:
+    """The gender agreement assumes: what the name or title says, else what the pronouns
+    already resolved to them say, two to one at least (one stray "her" does not decide)."""
+    if e.gender:
+        return e.gender
+    f, m = e.gender_votes.count("f"), e.gender_votes.count("m")
+    if f >= 1 and f >= 2 * m:
+        return "f"
+    if m >= 1 and m >= 2 * f:
+        return "m"
     return None
+
+
+def _pronoun(book: _Book, t: Token, kind: str) -> _Ent | _Unnamed | None:
+    """The antecedent of a third-person pronoun, or None where none fits."""
+    persons = kind in ("m", "f")
+    best, best_s = None, 0.0
+    for e in book.window(t.i):
+        g = _agree(e) if persons and isinstance(e, _Ent) else None
+        if persons:
+            if not isinstance(e, _Ent) or e.type != "PERSON":
+                continue
+            if g and g != kind:
+                continue
+        else:
+            ok = e.type in ("ORG", "OUTLET", "GPE", "DOCUMENT") if kind == "n" else \
+                e.type in ("GROUP", "ORG", "OUTLET", "GPE", "UNNAMED")
+            if not ok:
+                continue
+        s = book.salience(e, t.i)
+        if s <= 0:
+            continue
+        if book.last_speaker is not None and book.last_speaker[1] is e and \
+                book.art.para[t.i] - book.art.para[book.last_speaker[0]] <= 1:
+            s += 0.3  # the speaker of the previous statement goes on speaking
+        if persons:
+            s = s + GENDER_MATCH if g == kind else s * GENDER_UNKNOWN
+        if s > best_s:
+            best, best_s = e, s
+    return best
+
+
+# -- sources ----------------------------------------------------------------------------
+
+def _source_token(doc: Doc, c: Candidate) -> int | None:
+    if c.source_token is not None:
+        return c.source_token
+    if c.source is None:
+        return None
+    sp = doc.char_span(c.source[0], c.source[1], alignment_mode="expand")
+    return sp.root.i if sp is not None and len(sp) else None
+
+
+def _last_token(doc: Doc, end: int) -> int:
+    sp = doc.char_span(max(0, end - 1), end, alignment_mode="expand")
+    return sp[-1].i if sp is not None and len(sp) else 0
+
+
+def _resolve_source(book: _Book, c: Candidate) -> None:
+    doc, ctx = book.art.doc, book.ctx
+    tok = doc[c.source_token]
+    lo, hi = (_first_token(doc, c.source[0]), _last_token(doc, c.source[1])) if c.source else (tok.i, tok.i)
+    e, how, through = _source_entity(book, tok, lo, hi)
+    if isinstance(e, _Unnamed) or e is None:
+        if e is None:
+            e = _Unnamed(id=f"u{c.source_token}", type="UNNAMED")
+        book.mention(e, tok.i, tok.i, "source", record=False)
+        book.last_speaker = (tok.i, e)
+        c.entity, c.resolution = None, ("unnamed", None)
+        return
+    speaker = e.producer if e.type == "DOCUMENT" and e.producer is not None else e
+    if e.type == "DOCUMENT" and e.producer is None:
+        c.entity, c.resolution = None, ("unnamed", None)
+        book.mention(e, tok.i, tok.i, "source", record=False)
+        return
+    if ctx.token_entity.get(tok.i) != speaker.id:
+        book.mention(speaker, tok.i, tok.i, "source")
+        if how != "pronoun" and c.source:
+            speaker.mentions[-1] = c.source  # the whole phrase: "the Vestrian health ministry"
+    else:
+        book.mention(speaker, tok.i, tok.i, "source", record=False)
+    book.last_speaker = (tok.i, speaker)
+    c.entity = speaker.id
+    if through is None and how != "name":
+        through = speaker.name_at
+    c.resolution = (how, through if how != "name" else None)
+
+
+def _first_token(doc: Doc, start: int) -> int:
+    sp = doc.char_span(start, start + 1, alignment_mode="expand")
+    return sp[0].i if sp is not None and len(sp) else 0
+
+
+def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
+    """(entity, how, through) for the source phrase doc[lo:hi+1] headed by tok."""
+    ctx, doc = book.ctx, book.art.doc
+    ents = {e.id: e for e in ctx.entities}
+    low = tok.lower_
+    kind = cues.hand()["pronouns"].get(low)
+    # a name: the head itself, or a person named in apposition / "named X" inside the phrase
+    if tok.i in ctx.token_entity and tok.tag_ not in ("PRP", "PRP$"):
+        e = ents[ctx.token_entity[tok.i]]
+        for c in tok.children:
+            if c.dep_ == "appos" and c.tag_ in ("NN", "NNS") and isinstance(e, _Ent):
+                _describe(e, _descriptor_text(doc, c) or "")
+        return e, "name", None
+    if tok.tag_ in ("WP", "WDT") and tok.head.dep_ in ("relcl", "acl") and tok.head.head is not tok.head:
+        # "a campaign surrogate who said …": the relative pronoun stands for its noun
+        noun = tok.head.head
+        if noun.i in ctx.token_entity:
+            e = ents[ctx.token_entity[noun.i]]
+            return e, "pronoun", e.name_at
+        return _source_entity(book, noun, noun.left_edge.i, noun.i)
+    if tok.tag_ in ("PRP", "PRP$") and kind:
+        if kind in ("1", "1p", "2"):
+            return None, "unnamed", None
+        if tok.i in ctx.token_entity:
+            e = ents[ctx.token_entity[tok.i]]
+            return e, "pronoun", e.name_at
+        e = _pronoun(book, tok, kind)
+        if isinstance(e, _Ent):
+            if kind in ("m", "f"):
+                e.gender_votes.append(kind)
+            return e, "pronoun", e.name_at
+        return e, "pronoun", None
+    appos = [a for a in tok.children if a.dep_ == "appos" and a.i in ctx.token_entity]
+    if appos and ents[ctx.token_entity[appos[0].i]].type == "PERSON":
+        e = ents[ctx.token_entity[appos[0].i]]
+        _describe(e, _descriptor_text(doc, tok) or "")
+        return e, "name", None
+    inside = [ents[ctx.token_entity[i]] for i in range(lo, hi + 1) if i in ctx.token_entity
+              and doc[i].tag_ not in ("PRP", "PRP$")]
+    people = [e for e in inside if e.type == "PERSON" and _named_in(ctx, tok, e, lo, hi)]
+    if people:
+        return people[-1], "name", None
+    head = _head_word(tok)
+    if head in lexicon.words("document_nouns"):
+        d = _document(book, tok)
+        if d is not None:
+            how = "name" if d.producer is not None and any(x is d.producer for x in inside) else "descriptor"
+            return d, how, d.producer.name_at if d.producer is not None else None
+    if head in lexicon.words("campaign_heads"):
+        owner = _owner(book, tok, inside)
+        if owner is not None:
+            return _campaign(book, owner, tok), "descriptor", owner.name_at
+    definite = any(c.lower_ in _DEFINITE or (c.dep_ == "poss") for c in tok.lefts)
+    if head in lexicon.words("org_nouns") | lexicon.words("outlet_nouns") and tok.text.islower() and any(
+            c.dep_ in ("compound", "amod", "nmod") and c.text[:1].isupper() and not c.is_sent_start
+            for c in tok.lefts):
+        # "the Norland defense ministry", "the Russian foreign ministry": an organisation the
+        # phrase itself names
+        desc = _descriptor_text(doc, tok)
+        if desc:
+            key = lexicon.fold(desc)
+            e = book.by_key.get(key)
+            if e is None:
+                e = book.by_key[key] = book.new(desc, "OUTLET" if head in lexicon.words("outlet_nouns")
+                                                and head not in lexicon.words("org_nouns") else "ORG")
+            return e, "name", None
+    orgs = [e for e in inside if e.type in ("ORG", "OUTLET", "GPE", "GROUP")]
+    if orgs and head not in lexicon.words("person_nouns"):
+        return orgs[-1], "name", None
+    if tok.tag_ in ("NNP", "NNPS") and tok.text[:1].isupper() and inside:
+        return inside[-1], "name", None
+    if tok.tag_ == "NNPS" or (tok.tag_ == "NNP" and not inside):
+        key = lexicon.fold(_clean(tok.text))
+        if key in lexicon.words("group_names"):
+            e = book.by_key.get(key) or book.new(_clean(tok.text), "GROUP")
+            book.by_key[key] = e
+            return e, "name", None
+    if not definite or tok.tag_ == "NNS":
+        return None, "unnamed", None
+    e = _descriptor(book, tok, head, lo)
+    return (e, "descriptor", e.name_at) if e is not None else (None, "unnamed", None)
+
+
+def _named_in(ctx: Context, head: Token, e: _Ent, lo: int, hi: int) -> bool:
+    """Is person e the one the phrase names ("reporter Ed Henry", "an attorney for X, Y",
+    "a freshman named Hailey Puckett") rather than someone it mentions ("a Clinton aide")?"""
+    for t in ctx.doc[lo:hi + 1]:
+        if ctx.token_entity.get(t.i) != e.id:
+            continue
+        if t.dep_ == "appos" or (t.head.lower_ in ("named", "called") and t.head.head == head):
+            return True
+        if t.dep_ in ("compound", "poss") and t.head == head:
+            return False
+        if t.i == head.i:
+            return True
+    return False
+
+
+def _head_word(tok: Token) -> str:
+    w = tok.lower_
+    return _SYNONYMS.get(w, w)
+
+
+def _owner(book: _Book, tok: Token, inside) -> _Ent | None:
+    """Whose campaign: "the Trump team", "Clinton's campaign", "her campaign"."""
+    people = [e for e in inside if e.type == "PERSON"]
+    if people:
+        return people[-1]
+    for c in tok.lefts:
+        if c.dep_ == "poss" and c.tag_ == "PRP$":
+            kind = cues.hand()["pronouns"].get(c.lower_)
+            if kind in ("m", "f"):
+                e = _pronoun(book, c, kind)
+                return e if isinstance(e, _Ent) else None
+    return None
+
+
+def _campaign(book: _Book, owner: _Ent, tok: Token) -> _Ent:
+    key = f"campaign:{owner.id}"
+    e = book.by_key.get(key)
+    if e is None:
+        e = book.by_key[key] = book.new(f"{owner.name.split()[-1]} campaign", "ORG")
+    return e
+
+
+def _document(book: _Book, tok: Token) -> _Ent | None:
+    """A poll, a report, a filing: the producer named in or around it, or the last of its kind."""
+    ctx, doc = book.ctx, book.art.doc
+    head = tok.lower_.rstrip("s") if tok.lower_ not in ("data", "news", "analysis") else tok.lower_
+    producer = None
+    for c in list(tok.lefts) + list(tok.rights):
+        cand = None
+        if c.dep_ in ("compound", "poss", "nmod") and c.i in ctx.token_entity:
+            cand = c
+        elif c.dep_ == "prep" and c.lower_ in lexicon.words("producer_preps"):
+            cand = next((g for g in c.children if g.dep_ == "pobj"), None)
+        elif c.dep_ == "acl":  # "the documents released by WikiLeaks"
+            agent = next((g for g in c.children if g.dep_ == "agent"), None)
+            cand = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+        if cand is not None and cand.i in ctx.token_entity:
+            p = next(e for e in ctx.entities if e.id == ctx.token_entity[cand.i])
+            if p.type in ("ORG", "OUTLET", "PERSON", "GPE", "GROUP"):
+                producer = p
+                break
+    if producer is None and tok.dep_ in ("dobj", "nsubjpass") and tok.head.lower_ in _PUBLISH:
+        # "Amnesty released a report", "the poll, conducted by Quinnipiac"
+        agent = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if agent is None:
+            by = next((c for c in tok.head.children if c.dep_ == "agent"), None)
+            agent = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+        if agent is not None and agent.i in ctx.token_entity:
+            producer = next(e for e in ctx.entities if e.id == ctx.token_entity[agent.i])
+    if producer is None:
+        if not any(c.lower_ in _DEFINITE for c in tok.lefts):
+            # "A new poll" with no producer: only a later "the poll" may find one
+            return None
+        for e in reversed(ctx.entities):
+            if isinstance(e, _Ent) and e.type == "DOCUMENT" and e.name == head and e.producer is not None:
+                return e
+        # "The article said": the outlet or organisation the passage is about wrote it
+        best, best_s = None, DOCUMENT_FALLBACK
+        for e in book.window(tok.i):
+            if isinstance(e, _Ent) and e.type in ("OUTLET", "ORG"):
+                sal = book.salience(e, tok.i)
+                if sal > best_s:
+                    best, best_s = e, sal
+        return best
+    key = f"doc:{head}:{producer.id}"
+    d = book.by_key.get(key)
+    if d is None:
+        d = book.by_key[key] = book.new(head, "DOCUMENT")
+        d.producer = producer
+    book.mention(d, tok.i, tok.i, _role(tok), record=False)
+    return d
+
+
+def _descriptor(book: _Book, tok: Token, head: str, lo: int) -> _Ent | None:
+    """A definite descriptor ("the Vermont senator", "the newspaper", "the ministry")."""
+    doc = book.art.doc
+    mods = {lexicon.fold(t.text) for t in doc[tok.left_edge.i:tok.i]
+            if t.is_alpha and t.lower_ not in _DEFINITE and t.dep_ != "poss"}
+    if head in lexicon.words("person_nouns") or head in lexicon.words("female_nouns"):
+        want = "f" if head in lexicon.words("female_nouns") else "m" if head in lexicon.words("male_nouns") else None
+        best, best_s, matched = None, 0.0, False
+        for e in book.ctx.entities:
+            if not isinstance(e, _Ent) or e.type != "PERSON" or (want and e.gender and e.gender != want):
+                continue
+            sal = book.salience(e, tok.i)
+            if head in e.heads:  # the article called them that: "Republican nominee Donald Trump"
+                s = 1.0 + sal + 0.3 * len(mods & e.desc_words)
+            else:  # else the person the passage is about, less so where the words disagree
+                s = sal * (0.7 if mods and not mods & e.desc_words else 1.0)
+            if s > best_s:
+                best, best_s, matched = e, s, head in e.heads
+        if best is not None and (matched or best_s >= 0.45):
+            _describe(best, _descriptor_text(doc, tok) or "")
+            return best
+        return None
+    outlet = head in lexicon.words("outlet_nouns")
+    org = head in lexicon.words("org_nouns")
+    if not (outlet or org):
+        return None
+    best, best_s = None, 0.0
+    for e in book.window(tok.i):
+        if not isinstance(e, _Ent):
+            continue
+        if outlet and e.type != "OUTLET" and not (org and e.type == "ORG"):
+            continue
+        if not outlet and e.type not in ("ORG", "OUTLET", "GPE"):
+            continue
+        s = book.salience(e, tok.i) + (1.0 if head in lexicon.fold(e.name).split() else 0.0)
+        if s > best_s:
+            best, best_s = e, s
+    return best
 
 
 def _renumber(ctx: Context) -> None:
