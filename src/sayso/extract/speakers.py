@@ -57,6 +57,8 @@ DOCUMENT_FALLBACK = 0.45
 _PUBLISH = frozenset("released issued published conducted filed produced wrote aired ran posted commissioned "
                      "obtained launched unveiled sent put".split())
 #: a pronoun's gender agreeing with what is known of a person, or nothing being known
+#: a pronoun against what a first name suggests: unlikely, not impossible
+NAME_GENDER_MISMATCH = 0.35
 GENDER_MATCH, GENDER_UNKNOWN = 0.15, 1.0
 
 
@@ -74,6 +76,8 @@ class _Ent(EntityDraft):
     log: list[tuple[int, int, int, float]] = field(default_factory=list)
     #: a name mention that can explain a resolution ("through")
     name_at: Range | None = None
+    #: what the first name suggests, for agreement only
+    name_gender: str | None = None
 
 
 @dataclass
@@ -113,7 +117,7 @@ class _Article:
         """Paragraphs in headline case ("Pat Caddell: Democrat Voters Worried About …")."""
         out, words = set(), {}
         for t in self.doc:
-            if t.is_alpha and len(t.text) > 3:
+            if t.is_alpha and len(t.text) >= 2:
                 words.setdefault(self.para[t.i], []).append(t.text[0].isupper())
         for p, caps in words.items():
             if len(caps) >= 3 and sum(caps) >= 0.7 * len(caps):
@@ -206,6 +210,8 @@ def resolve(ctx: Context) -> None:
         end = max(tok, _last_token(doc, c.source[1]) if c.source else tok)
         # "The head of the council, Jane Roe, said": read it once the apposition is known
         end = max([end] + [a.right_edge.i for a in doc[tok].children if a.dep_ == "appos"])
+        if doc[tok].tag_ in ("NN", "NNS"):  # "the documents released by WikiLeaks"
+            end = max(end, min(doc[tok].right_edge.i, tok + 12))
         due.setdefault(end, []).append(c)
     sources = {c.source_token for cs in due.values() for c in cs}
     i, n = 0, len(doc)
@@ -251,9 +257,14 @@ def _name_runs(doc: Doc, known: frozenset[str] = frozenset()):
         t = doc[i]
         if proper(t):
             j = i
-            while j + 1 < n and (proper(doc[j + 1])
-                                 and not doc[j].text.endswith(("'s", "’s")) and "\n" not in doc[j].whitespace_):
-                j += 1
+            while j + 1 < n and not doc[j].text.endswith(("'s", "’s")) and "\n" not in doc[j].whitespace_:
+                if proper(doc[j + 1]):
+                    j += 1
+                elif j + 2 < n and doc[j + 1].text == "-" and not doc[j].whitespace_ and \
+                        not doc[j + 1].whitespace_ and doc[j + 2].is_alpha:
+                    j += 2  # "Ban Ki-moon", "Fraga-Rosenfeld"
+                else:
+                    break
             # "Ministry of Health", "Bank of America"
             if j + 2 < n and doc[j + 1].lower_ == "of" and doc[j + 2].tag_ == "NNP" and doc[j].lower_ in org:
                 j += 2
@@ -294,7 +305,8 @@ def _split_title(doc: Doc, lo: int, hi: int) -> tuple[int, str]:
     k = lo
     for i in range(lo, hi):  # the last title word that still leaves a name after it
         w = doc[i].lower_
-        if w in titles or w.rstrip(".") in titles or w in _HONORIFICS:
+        if w in titles or w.rstrip(".") in titles or w in _HONORIFICS or (
+                i == k and w in lexicon.words("person_nouns") and w not in lexicon.first_names()):
             k = i + 1
     org = lexicon.words("org_name_words")
     if k > lo and any(t.lower_.strip(".") in org for t in doc[k:hi + 1]):
@@ -303,7 +315,7 @@ def _split_title(doc: Doc, lo: int, hi: int) -> tuple[int, str]:
 
 
 def _words(doc: Doc, lo: int, hi: int) -> list[str]:
-    ws = [_clean(t.text) for t in doc[lo:hi + 1]]
+    ws = [_clean(w) for w in doc[lo:hi + 1].text.split()]
     ws = [w for w in ws if w]
     while len(ws) > 1 and ws[-1].lower().rstrip(",") in _SUFFIXES:
         ws.pop()
@@ -367,7 +379,8 @@ def _type(book: _Book, doc: Doc, ws: list[str], titled: bool, lo: int, hi: int, 
             and len(ws) <= 4 and not any(w.isupper() and len(w) > 1 for w in ws):
         return "PERSON"
     if len(ws) == 1 and ws[0].isupper() and len(ws[0]) >= 2:
-        return "ORG"  # an acronym: "FBI", "NATO"
+        # a transcript's speaker label ("WALLACE:") is a surname; else an acronym ("FBI")
+        return "PERSON" if is_source and last in lexicon.surnames() else "ORG"
     return "OTHER"
 
 
@@ -392,7 +405,8 @@ def _name_entity(book: _Book, lo: int, hi: int, *, is_source: bool) -> _Ent | No
         book.mention(e, start, hi, role)
         e.name_at = e.name_at or token_range(doc, start, hi)
         return e
-    e = _person(book, ws, start)
+    e = _person(book, ws, start, _HONORIFICS.get(honor), lexicon.fold(title.split()[-1]).strip(".")
+                if title else None)
     if title and title.lower().strip(".") not in _HONORIFICS:
         _describe(e, title)
     g = _HONORIFICS.get(honor)
@@ -421,10 +435,16 @@ def _alias(book: _Book, key: str, type_: str) -> _Ent | None:
     return None
 
 
-def _person(book: _Book, ws: list[str], start: int) -> _Ent:
+def _person(book: _Book, ws: list[str], start: int, gender: str | None = None,
+            title: str | None = None) -> _Ent:
     sur = lexicon.fold(ws[-1])
     first = lexicon.fold(ws[0]) if len(ws) > 1 else None
     cands = [e for e in book.by_surname.get(sur, []) if first is None or e.first in (None, first)]
+    if gender:  # "Mr. Obama" is not Michelle Obama
+        cands = [e for e in cands if _agree(e) in (None, gender)] or cands
+    if title and len(cands) > 1:  # "President Obama": the Obama the article calls president
+        titled = [e for e in cands if _SYNONYMS.get(title, title) in e.heads]
+        cands = titled or cands
     if first is None and not cands:
         # a lone word: the first name of someone already named ("Hillary")?
         cands = [e for e in book.by_first.get(sur, [])]
@@ -455,10 +475,10 @@ def _person(book: _Book, ws: list[str], start: int) -> _Ent:
 
 
 def _first_name_gender(e: _Ent) -> None:
-    """Agreement may assume what a first name suggests; the report's gender does not."""
+    """Agreement leans on what a first name suggests (a prior the text can overrule: a
+    "Dana" the article calls "he" is a man); the report's gender never reads it."""
     g = lexicon.first_names().get(e.first or "")
-    if g in ("m", "f") and e.gender is None:
-        e.gender = g
+    e.name_gender = g if g in ("m", "f") else None
 
 
 def _describe(e: _Ent, desc: str) -> None:
@@ -573,7 +593,10 @@ def _pronoun(book: _Book, t: Token, kind: str) -> _Ent | _Unnamed | None:
                 book.art.para[t.i] - book.art.para[book.last_speaker[0]] <= 1:
             s += 0.3  # the speaker of the previous statement goes on speaking
         if persons:
-            s = s + GENDER_MATCH if g == kind else s * GENDER_UNKNOWN
+            if g is None and e.name_gender:
+                s = s + GENDER_MATCH if e.name_gender == kind else s * NAME_GENDER_MISMATCH
+            else:
+                s = s + GENDER_MATCH if g == kind else s * GENDER_UNKNOWN
         if s > best_s:
             best, best_s = e, s
     return best
@@ -599,6 +622,8 @@ def _resolve_source(book: _Book, c: Candidate) -> None:
     doc, ctx = book.art.doc, book.ctx
     tok = doc[c.source_token]
     lo, hi = (_first_token(doc, c.source[0]), _last_token(doc, c.source[1])) if c.source else (tok.i, tok.i)
+    if tok.tag_ in ("NN", "NNS"):  # what the phrase goes on to say: "a freshman named Hailey Puckett"
+        hi = max(hi, min(tok.right_edge.i, tok.i + 12))
     e, how, through = _source_entity(book, tok, lo, hi)
     if isinstance(e, _Unnamed) or e is None:
         if e is None:
@@ -697,7 +722,7 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
                                                 and head not in lexicon.words("org_nouns") else "ORG")
             return e, "name", None
     orgs = [e for e in inside if e.type in ("ORG", "OUTLET", "GPE", "GROUP")]
-    if orgs and head not in lexicon.words("person_nouns"):
+    if orgs and head not in lexicon.words("person_nouns") | lexicon.words("group_nouns"):
         return orgs[-1], "name", None
     if tok.tag_ in ("NNP", "NNPS") and tok.text[:1].isupper() and inside:
         return inside[-1], "name", None
@@ -725,7 +750,10 @@ def _named_in(ctx: Context, head: Token, e: _Ent, lo: int, hi: int) -> bool:
             return False
         if t.i == head.i:
             return True
-    return False
+    # named some other way ("public ― Trump"), unless the phrase is about someone else:
+    # "an attorney for Pagliano" is not Pagliano
+    return head.lower_ not in lexicon.words("person_nouns") | lexicon.words("group_nouns") | \
+        lexicon.words("document_nouns") | lexicon.words("org_nouns")
 
 
 def _head_word(tok: Token) -> str:
@@ -771,7 +799,9 @@ def _document(book: _Book, tok: Token) -> _Ent | None:
             cand = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
         if cand is not None and cand.i in ctx.token_entity:
             p = next(e for e in ctx.entities if e.id == ctx.token_entity[cand.i])
-            if p.type in ("ORG", "OUTLET", "PERSON", "GPE", "GROUP"):
+            if p.type in ("ORG", "OUTLET", "PERSON", "GPE", "GROUP", "OTHER"):
+                if p.type == "OTHER":  # whoever releases documents is an organisation
+                    p.type = "ORG"
                 producer = p
                 break
     if producer is None and tok.dep_ in ("dobj", "nsubjpass") and tok.head.lower_ in _PUBLISH:
