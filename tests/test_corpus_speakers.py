@@ -44,3 +44,14 @@ def test_parse_strips_titles_suffixes_and_possessives():
     assert parse("Martin Luther King Jr.").last == "king"
     assert parse("Président Émmanuel Macron").first == "emmanuel"
     assert parse("Mr.") is None
+
+
+def test_descriptions_are_not_names_and_common_nouns_are_not_surnames():
+    from sayso.corpus.speakers import is_named
+    assert not is_named("company") and not is_named("the company") and not is_named("statement")
+    assert not is_named("Defense attorneys") and not is_named("Prosecutors", "PERSON")
+    assert is_named("Clinton campaign", "ORG") and is_named("the White House", "ORG")
+    assert is_named("Ann Lee", "PERSON") and is_named("Zelenskyy")
+    got = _clusters([("Attorney General Pam Bondi", "PERSON", 5), ("U.S. Attorney Jane Roe", "PERSON", 3),
+                     ("attorneys", "PERSON", 2), ("Attorneys", "UNKNOWN", 1)])
+    assert got["attorneys"][0] == "attorneys" and got["Attorneys"][0] != "U.S. Attorney Jane Roe"

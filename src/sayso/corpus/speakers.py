@@ -15,6 +15,8 @@ Rules, applied to the distinct speaker names of the corpus (each merge keeps its
    and otherwise stays apart.
 
 Two full names with different first names are never merged, whatever their surname.
+A description ("the company", "Defense attorneys") is not a name (``is_named``): it is
+never stored as a speaker, and a common noun is never taken for a surname.
 Names of organisations and outlets merge by rule 1 only; a capitalised name of
 unknown type is read as a person's name.
 """
@@ -69,6 +71,31 @@ def parse(name: str) -> Parsed | None:
     if len(toks) == 1:
         return Parsed(toks[0], None, toks[0])
     return Parsed(" ".join(toks), toks[0], toks[-1])
+
+
+def _common_nouns() -> frozenset[str]:
+    from sayso.extract import lexicon
+    return frozenset().union(*(lexicon.words(k) for k in (
+        "person_nouns", "group_nouns", "org_nouns", "document_nouns", "outlet_nouns")))
+
+
+def is_named(name: str, etype: str = "UNKNOWN") -> bool:
+    """Does this speaker name name someone, or only describe them ("the company",
+    "Defense attorneys", "statement")? Only names become corpus speakers: a description
+    means someone else in every article and must never merge across articles."""
+    if etype in ("DOCUMENT", "UNNAMED"):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’.-]*", name)
+    while words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    if not words or not any(w[:1].isupper() for w in words):
+        return False
+    if etype in ("ORG", "OUTLET", "GPE", "GROUP"):
+        return True
+    # only the first word capitalised and the last a common noun: a description at a
+    # sentence start ("Defense attorneys said"), not a name
+    rest_lower = all(not w[:1].isupper() for w in words[1:])
+    return not (rest_lower and fold(words[-1]).rstrip(".") in _common_nouns())
 
 
 def simple_key(name: str) -> str:
@@ -132,6 +159,8 @@ def cluster(rows: list[NameRow]) -> dict[int, tuple[int, str]]:
     for r in sorted(rows, key=lambda r: (-r.quotes, r.id)):
         if r.type in ("PERSON", "UNKNOWN", "OTHER"):
             p = parse(r.name)
+            if p is not None and p.last in _common_nouns():
+                p = None  # "attorneys" is nobody's surname
             if p is not None and (r.type == "PERSON" or p.first is not None or r.name[:1].isupper()):
                 persons[r.id] = p
                 key = ("P", p.key)

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from sayso.corpus import match
+from sayso.corpus.speakers import is_named
 from sayso.model import Article
 
 
@@ -79,7 +80,8 @@ def _write_one(con: sqlite3.Connection, art: Article, rep: dict[str, Any], now: 
         name_id = None
         if sp and sp.get("name"):
             etype = ents.get(sp.get("entity"), {}).get("type", "UNKNOWN") if sp.get("entity") else "UNKNOWN"
-            name_id = _name_id(con, sp["name"], etype)
+            if is_named(sp["name"], etype):
+                name_id = _name_id(con, sp["name"], etype)
         content = a["content"]
         cur = con.execute(
             "INSERT INTO attributions(article_id, aid, kind, content, content_start, content_end, cue, "
