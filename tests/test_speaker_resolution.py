@@ -170,3 +170,18 @@ def test_resolution_notes_say_why(reader):
     assert_offsets(t, r)
     d = r.to_dict()["attributions"]
     assert all("resolution" in x for x in d)
+
+
+def test_first_person_in_an_op_ed_is_its_author(reader):
+    t = ("My father would have hated this election.\n\n"
+         "I said to my sister that he would have voted early.\n\n"
+         "Charlotte Meehan is a playwright in Boston.")
+    r = reader.extract(t)
+    a = by_content(r, "he would have voted early")
+    assert a.speaker is not None and a.speaker.name == "Charlotte Meehan"
+    assert a.resolution.how == "pronoun" and a.resolution.through.text == "Charlotte Meehan"
+    # a metadata author wins, and a quoted "I" is never the author
+    r2 = reader.extract('"I will win," Tom Reed said.\n\nI said to my sister that it was over.',
+                        author="Ann Lee")
+    assert by_content(r2, "it was over").speaker.name == "Ann Lee"
+    assert by_content(r2, "I will win").speaker.name == "Tom Reed"

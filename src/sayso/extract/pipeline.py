@@ -31,7 +31,7 @@ STAGES: tuple[Stage, ...] = (
 
 def run(text: str, doc: Doc, document: Document, *,
         extra: Callable[[Context], None] | None = None) -> Report:
-    ctx = Context(text=text, doc=doc)
+    ctx = Context(text=text, doc=doc, meta={"author": document.author})
     for stage in STAGES:
         if stage is resolve.dedupe:
             ctx.rule_candidates = list(ctx.candidates)

@@ -345,9 +345,7 @@ def _collect_evidence(book: _Book, runs, ctx: Context) -> None:
             ev += 1
         book.evidence[sur] = book.evidence.get(sur, 0) + ev
         if len(ws) >= 2:
-            book.full_names.setdefault(sur, [])
-            if " ".join(ws) not in book.full_names[sur]:
-                book.full_names[sur].append(" ".join(ws))
+            book.full_names.setdefault(sur, []).append(" ".join(ws))
 
 
 def _type(book: _Book, doc: Doc, ws: list[str], titled: bool, lo: int, hi: int, is_source: bool) -> str:
@@ -375,6 +373,8 @@ def _type(book: _Book, doc: Doc, ws: list[str], titled: bool, lo: int, hi: int, 
         return "PERSON"
     if len(ws) == 1 and (last in book.by_surname or last in book.by_first or book.evidence.get(last, 0) >= 2):
         return "PERSON"
+    if len(ws) == 1 and lexicon.first_names().get(last) in ("m", "f") and not doc[lo].is_sent_start:
+        return "PERSON"  # someone the article calls by first name only ("Melanie")
     if is_source and all(w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha() for w in ws) \
             and len(ws) <= 4 and not any(w.isupper() and len(w) > 1 for w in ws):
         return "PERSON"
@@ -441,7 +441,7 @@ def _person(book: _Book, ws: list[str], start: int, gender: str | None = None,
     first = lexicon.fold(ws[0]) if len(ws) > 1 else None
     cands = [e for e in book.by_surname.get(sur, []) if first is None or e.first in (None, first)]
     if gender:  # "Mr. Obama" is not Michelle Obama
-        cands = [e for e in cands if _agree(e) in (None, gender)] or cands
+        cands = [e for e in cands if (_agree(e) or e.name_gender) in (None, gender)] or cands
     if title and len(cands) > 1:  # "President Obama": the Obama the article calls president
         titled = [e for e in cands if _SYNONYMS.get(title, title) in e.heads]
         cands = titled or cands
@@ -451,7 +451,11 @@ def _person(book: _Book, ws: list[str], start: int, gender: str | None = None,
     e = max(cands, key=lambda c: (book.salience(c, start), len(c.log))) if cands else None
     if e is None and first is None and book.full_names.get(sur):
         # named in full later in the article (a headline, a lede that uses the surname first)
-        full = book.full_names[sur][0].split()
+        # the namesake the honorific allows, and of those the one the article names most
+        names = book.full_names[sur]
+        fits = [n for n in names if gender is None or
+                lexicon.first_names().get(lexicon.fold(n.split()[0])) in (None, "u", gender)] or names
+        full = max(fits, key=lambda n: (fits.count(n), -fits.index(n))).split()
         e = book.new(" ".join(full), "PERSON")
         e.first, e.surname = lexicon.fold(full[0]), sur
         book.by_surname.setdefault(sur, []).append(e)
@@ -604,6 +608,35 @@ def _pronoun(book: _Book, t: Token, kind: str) -> _Ent | _Unnamed | None:
 
 # -- sources ----------------------------------------------------------------------------
 
+_BIO = re.compile(r"^[ \t]*(?:By[ \t]+)?(?P<name>[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3})"
+                  r"(?:,[^\n]{0,80})?[ \t]+(?:is|was|writes|has been|served)\b", re.M)
+_BYLINE = re.compile(r"^[ \t]*By[ \t]+(?P<name>[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3})[ \t]*$", re.M)
+
+
+def _author(book: _Book) -> _Ent | None:
+    """The article's author: its metadata, a byline ("By Ann Lee") or the closing bio line
+    of an op-ed ("Charlotte Meehan is playwright-in-residence at …")."""
+    if "author" not in book.__dict__:
+        text = book.art.text
+        name, at = book.ctx.meta.get("author"), None
+        if not name or "," in name or ";" in name or len(name.split()) > 4:
+            name = None
+            paras = [m for m in re.finditer(r"[^\n]+", text)]
+            last = paras[-1] if paras else None
+            m = _BYLINE.search(text[:300]) or (
+                _BIO.match(text, last.start()) if last is not None else None)
+            if m is not None:
+                name, at = m.group("name"), m.span("name")
+        e = None
+        if name:
+            ws = [_clean(w) for w in name.split()]
+            e = _person(book, ws, len(book.art.doc))
+            if at is not None:
+                e.mentions.append(at)
+                e.name_at = at
+        book.author = e
+    return book.author
+
 def _source_token(doc: Doc, c: Candidate) -> int | None:
     if c.source_token is not None:
         return c.source_token
@@ -676,6 +709,10 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
             return e, "pronoun", e.name_at
         return _source_entity(book, noun, noun.left_edge.i, noun.i)
     if tok.tag_ in ("PRP", "PRP$") and kind:
+        if kind == "1" and not book.art.in_quote[tok.i]:
+            # "I" in the article's own voice is its author (an op-ed, a first-person piece)
+            e = _author(book)
+            return (e, "pronoun", e.name_at) if e is not None else (None, "unnamed", None)
         if kind in ("1", "1p", "2"):
             return None, "unnamed", None
         if tok.i in ctx.token_entity:
@@ -705,6 +742,12 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
             return d, how, d.producer.name_at if d.producer is not None else None
     if head in lexicon.words("campaign_heads"):
         owner = _owner(book, tok, inside)
+        if owner is None and any(c.lower_ in _DEFINITE for c in tok.lefts):
+            # "the campaign": the campaign of the candidate the passage is about
+            owner = max((e for e in book.window(tok.i) if isinstance(e, _Ent) and e.type == "PERSON"),
+                        key=lambda e: book.salience(e, tok.i), default=None)
+            if owner is not None and book.salience(owner, tok.i) < DOCUMENT_FALLBACK:
+                owner = None
         if owner is not None:
             return _campaign(book, owner, tok), "descriptor", owner.name_at
     definite = any(c.lower_ in _DEFINITE or (c.dep_ == "poss") for c in tok.lefts)
@@ -732,6 +775,11 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
             e = book.by_key.get(key) or book.new(_clean(tok.text), "GROUP")
             book.by_key[key] = e
             return e, "name", None
+    if head == "police" and not definite:
+        # "police said" after "the Charlotte-Mecklenburg police": the force the article named
+        e = _named_org(book, tok, head)
+        if e is not None:
+            return e, "descriptor", e.name_at
     if not definite or tok.tag_ == "NNS":
         return None, "unnamed", None
     e = _descriptor(book, tok, head, lo)
@@ -748,8 +796,8 @@ def _named_in(ctx: Context, head: Token, e: _Ent, lo: int, hi: int) -> bool:
             return True
         if t.dep_ in ("compound", "poss") and t.head == head:
             return False
-        if t.i == head.i:
-            return True
+        if t.i == head.i or (t.i == head.i + 1 and t.tag_ in ("NNP", "NNPS")):
+            return True  # "reporter Ed Henry", "journalist Dainis Ivans"
     # named some other way ("public ― Trump"), unless the phrase is about someone else:
     # "an attorney for Pagliano" is not Pagliano
     return head.lower_ not in lexicon.words("person_nouns") | lexicon.words("group_nouns") | \
@@ -862,18 +910,29 @@ def _descriptor(book: _Book, tok: Token, head: str, lo: int) -> _Ent | None:
     org = head in lexicon.words("org_nouns")
     if not (outlet or org):
         return None
+    named = _named_org(book, tok, head)
+    if named is not None:
+        return named
+    places = head in ("country", "nation", "state", "city", "county", "government", "district")
     best, best_s = None, 0.0
     for e in book.window(tok.i):
         if not isinstance(e, _Ent):
             continue
         if outlet and e.type != "OUTLET" and not (org and e.type == "ORG"):
             continue
-        if not outlet and e.type not in ("ORG", "OUTLET", "GPE"):
+        if not outlet and e.type not in ("ORG", "OUTLET") and not (places and e.type == "GPE"):
             continue
-        s = book.salience(e, tok.i) + (1.0 if head in lexicon.fold(e.name).split() else 0.0)
+        s = book.salience(e, tok.i)
         if s > best_s:
             best, best_s = e, s
     return best
+
+
+def _named_org(book: _Book, tok: Token, head: str) -> _Ent | None:
+    """"the fund" after "the International Monetary Fund", however far back."""
+    named = [e for e in book.ctx.entities if isinstance(e, _Ent) and e.type in ("ORG", "OUTLET")
+             and e.log and e.log[0][0] < tok.i and head in lexicon.fold(e.name).replace("-", " ").split()]
+    return max(named, key=lambda e: (book.salience(e, tok.i), e.log[-1][0])) if named else None
 
 
 def _renumber(ctx: Context) -> None:
