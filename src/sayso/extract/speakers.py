@@ -94,20 +94,22 @@ class _Article:
     def __init__(self, ctx: Context):
         doc, text = ctx.doc, ctx.text
         self.doc, self.text = doc, text
+        #: the tokens made once: spaCy builds a new Token object at every access
+        self.toks = toks = list(doc)
         n = len(doc)
         self.sent = [0] * n
         for k, s in enumerate(doc.sents):
             for i in range(s.start, s.end):
                 self.sent[i] = k
         breaks = [m.start() for m in re.finditer(r"\n\s*\n|\n", text)]
-        self.para = [bisect.bisect(breaks, t.idx) for t in doc]
+        self.para = [bisect.bisect(breaks, t.idx) for t in toks]
         self.para_start = {}
-        for t in doc:
+        for t in toks:
             self.para_start.setdefault(self.para[t.i], t.i)
         quotes = sorted((q.start, q.end) for q in ctx.quotes)
         self.in_quote = [False] * n
         k = 0
-        for t in doc:
+        for t in toks:
             while k < len(quotes) and quotes[k][1] <= t.idx:
                 k += 1
             self.in_quote[t.i] = k < len(quotes) and quotes[k][0] <= t.idx < quotes[k][1]
@@ -116,7 +118,7 @@ class _Article:
     def _headline_paragraphs(self) -> set[int]:
         """Paragraphs in headline case ("Pat Caddell: Democrat Voters Worried About …")."""
         out, words = set(), {}
-        for t in self.doc:
+        for t in self.toks:
             if t.is_alpha and len(t.text) >= 2:
                 words.setdefault(self.para[t.i], []).append(t.text[0].isupper())
         for p, caps in words.items():
@@ -188,8 +190,8 @@ def resolve(ctx: Context) -> None:
     art = _Article(ctx)
     book = _Book(ctx, art)
     doc = ctx.doc
-    known = frozenset(lexicon.fold(_clean(doc[hi].text)) for lo, hi in _name_runs(doc) if hi > lo)
-    runs = [r for r in _name_runs(doc, known) if not ctx.is_blocked(doc[r[0]].idx, doc[r[1]].idx + 1)
+    known = frozenset(lexicon.fold(_clean(art.toks[hi].text)) for lo, hi in _name_runs(art.toks) if hi > lo)
+    runs = [r for r in _name_runs(art.toks, known) if not ctx.is_blocked(doc[r[0]].idx, doc[r[1]].idx + 1)
             and not _junk(art, *r)]
     _collect_evidence(book, runs, ctx)
     run_at = {lo: hi for lo, hi in runs}
@@ -216,7 +218,7 @@ def resolve(ctx: Context) -> None:
     sources = {c.source_token for cs in due.values() for c in cs}
     i, n = 0, len(doc)
     while i < n:
-        t = doc[i]
+        t = art.toks[i]
         if i in run_at:
             _name_entity(book, i, run_at[i], is_source=any(i <= s <= run_at[i] for s in sources))
         elif t.tag_ in ("PRP", "PRP$") and not art.in_quote[i] and i not in ctx.token_entity:
@@ -242,7 +244,7 @@ def resolve(ctx: Context) -> None:
 
 # -- names ------------------------------------------------------------------------------
 
-def _name_runs(doc: Doc, known: frozenset[str] = frozenset()):
+def _name_runs(doc: list[Token], known: frozenset[str] = frozenset()):
     """Maximal runs of proper nouns (with inner 'of'/'the' for organisation names); a
     capitalised word the tagger took for a common noun counts where ``known`` has it
     (the surnames of the article's full names: "Sanders" tagged NNS)."""
