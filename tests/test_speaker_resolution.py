@@ -185,3 +185,15 @@ def test_first_person_in_an_op_ed_is_its_author(reader):
                         author="Ann Lee")
     assert by_content(r2, "it was over").speaker.name == "Ann Lee"
     assert by_content(r2, "I will win").speaker.name == "Tom Reed"
+
+
+def test_a_descriptor_before_the_name_it_describes(reader):
+    t = ("A former party chairman said the nominee should step aside.\n\n"
+         "Don Fowler, a former party chairman, has long been a critic of the rules.\n\n"
+         "Poll: Voters split on the nominee.\n\n"
+         "A Bloomberg poll shows that voters are split.")
+    r = reader.extract(t)
+    assert by_content(r, "the nominee should step aside").speaker.name == "Don Fowler"
+    headline = [a for a in r.attributions if a.content.text.startswith("Voters split")]
+    if headline:  # where the headline is read as a statement, the poll is Bloomberg's
+        assert headline[0].speaker is not None and headline[0].speaker.name == "Bloomberg"

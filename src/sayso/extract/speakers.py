@@ -41,19 +41,24 @@ _CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday 
                       "may june july august september october november december jan. feb. mar. apr. aug. "
                       "sept. sep. oct. nov. dec. christmas easter".split())
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
-_SYNONYMS = {"attorney": "lawyer", "counsel": "lawyer", "sen.": "senator", "rep.": "representative",
-             "congressman": "representative", "congresswoman": "representative", "gov.": "governor",
+_SYNONYMS = {"attorney": "lawyer", "counsel": "lawyer", "sen": "senator", "rep": "representative",
+             "congressman": "representative", "congresswoman": "representative", "gov": "governor",
              "spokeswoman": "spokesman", "spokesperson": "spokesman", "chairwoman": "chairman",
              "chair": "chairman", "advisor": "adviser", "businesswoman": "businessman",
-             "pres.": "president", "gen.": "general", "dr.": "doctor"}
+             "pres": "president", "gen": "general", "dr": "doctor", "gop": "republican",
+             "democrat": "democratic", "dem": "democratic", "candidate": "nominee"}
 #: recent mentions a pronoun or descriptor may reach back to, and how many sentences
 WINDOW_MENTIONS, WINDOW_SENTENCES = 80, 6
 #: how much a mention's grammatical role makes its entity the one a later pronoun means
 ROLE = {"source": 1.0, "subject": 1.0, "object": 0.6, "possessive": 0.45, "modifier": 0.3, "other": 0.5}
 #: sentences between mention and pronoun -> weight (the same sentence is 0)
 DISTANCE = (1.0, 0.9, 0.7, 0.55, 0.45, 0.38, 0.32)
+_DESCRIPTIVE = frozenset({"retired", "former", "top", "new", "senior", "acting", "deputy", "vice", "assistant"})
+_PARTIES = frozenset({"republican", "democratic", "libertarian", "green", "conservative", "labour", "liberal"})
 #: how salient an outlet or organisation must be to be taken as a document's author
 DOCUMENT_FALLBACK = 0.45
+#: how salient a person must be for a descriptor no title or apposition ties to anyone
+DESCRIPTOR_FALLBACK = 0.45
 _PUBLISH = frozenset("released issued published conducted filed produced wrote aired ran posted commissioned "
                      "obtained launched unveiled sent put".split())
 #: a pronoun's gender agreeing with what is known of a person, or nothing being known
@@ -138,6 +143,8 @@ class _Book:
         self.recent: list[tuple[int, _Ent | _Unnamed]] = []  # (token index, entity), text order
         self.evidence: dict[str, int] = {}  # surname -> how often the article shows it is a person
         self.full_names: dict[str, list[str]] = {}  # surname -> full names anywhere in the article
+        self.titled: dict[str, list[str]] = {}  # title head ("judge") -> full names carrying it
+        self.title_words: dict[str, set[str]] = {}  # full name -> words of its titles and appositions
         self.last_speaker: tuple[int, _Ent | _Unnamed] | None = None
 
     def new(self, name: str, type_: str) -> _Ent:
@@ -234,6 +241,7 @@ def resolve(ctx: Context) -> None:
         for c in due.get(i, ()):
             _resolve_source(book, c)
         i += 1
+    _documents_named_later(book, due)
     for c in inherited:
         e = ctx.token_entity.get(c.source_token) if c.source_token is not None else None
         c.entity = e
@@ -348,6 +356,15 @@ def _collect_evidence(book: _Book, runs, ctx: Context) -> None:
         book.evidence[sur] = book.evidence.get(sur, 0) + ev
         if len(ws) >= 2:
             book.full_names.setdefault(sur, []).append(" ".join(ws))
+            full = " ".join(ws)
+            if title:
+                book.titled.setdefault(_key(title.split()[-1]), []).append(full)
+                book.title_words.setdefault(full, set()).update(_key(w) for w in title.split())
+            for c in doc[hi].children:  # "Don Fowler, a former DNC chairman,"
+                if c.dep_ == "appos" and c.tag_ == "NN":
+                    book.titled.setdefault(_key(c.text), []).append(full)
+                    book.title_words.setdefault(full, set()).update(
+                        _key(t.text) for t in c.subtree if t.is_alpha)
 
 
 def _type(book: _Book, doc: Doc, ws: list[str], titled: bool, lo: int, hi: int, is_source: bool) -> str:
@@ -393,6 +410,9 @@ def _name_entity(book: _Book, lo: int, hi: int, *, is_source: bool) -> _Ent | No
     if not ws or (len(ws) == 1 and ws[0].lower() in _CALENDAR):
         return None
     honor = doc[lo].lower_ if doc[lo].lower_ in _HONORIFICS else (doc[lo - 1].lower_ if lo > 0 else "")
+    if honor not in _HONORIFICS and start == lo and all(
+            _key(w) in lexicon.words("person_nouns") or lexicon.fold(w) in _DESCRIPTIVE for w in ws):
+        return None  # "Retired General", "Judge" in a headline: a descriptor, not a name ("Mr. King" is)
     titled = bool(title) or honor in _HONORIFICS
     headline = art.para[lo] in art.headline
     type_ = _type(book, doc, ws, titled, start, hi, is_source)
@@ -450,6 +470,9 @@ def _person(book: _Book, ws: list[str], start: int, gender: str | None = None,
     if first is None and not cands:
         # a lone word: the first name of someone already named ("Hillary")?
         cands = [e for e in book.by_first.get(sur, [])]
+    if first is None and not cands and len(sur) >= 5:
+        # a misspelt surname: "McLenney" for "McClenney", "Wines" for "Wimes"
+        cands = [e for k, es in book.by_surname.items() if k[:1] == sur[:1] and _one_edit(k, sur) for e in es]
     e = max(cands, key=lambda c: (book.salience(c, start), len(c.log))) if cands else None
     if e is None and first is None and book.full_names.get(sur):
         # named in full later in the article (a headline, a lede that uses the surname first)
@@ -480,6 +503,16 @@ def _person(book: _Book, ws: list[str], start: int, gender: str | None = None,
     return e
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """a and b differ by one inserted, deleted or changed letter."""
+    if a == b or abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 5:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
 def _first_name_gender(e: _Ent) -> None:
     """Agreement leans on what a first name suggests (a prior the text can overrule: a
     "Dana" the article calls "he" is a man); the report's gender never reads it."""
@@ -487,16 +520,31 @@ def _first_name_gender(e: _Ent) -> None:
     e.name_gender = g if g in ("m", "f") else None
 
 
-def _describe(e: _Ent, desc: str) -> None:
+def _key(word: str) -> str:
+    """One form for a descriptor word: "Sen." ~ "senator", "attorneys" ~ "lawyer", "GOP" ~ "republican"."""
+    w = lexicon.fold(word).strip(".,’'")
+    if len(w) > 3 and w.endswith("s") and not w.endswith("ss") and w[:-1] in lexicon.words("person_nouns"):
+        w = w[:-1]
+    return _SYNONYMS.get(w, w)
+
+
+def _describe(e: _Ent, desc: str, head: str | None = None) -> None:
+    """Keep a descriptor the article gives e; ``head`` is its head noun when it is not the
+    last word ("attorney for Pagliano")."""
     desc = desc.strip(" ,")
     if not desc or len(desc) > 80 or "\n" in desc:
         return
     if desc.lower() not in (d.lower() for d in e.descriptors):
         e.descriptors.append(desc)
-    ws = [lexicon.fold(w).strip(".,") for w in desc.split()]
+    ws = [_key(w) for w in desc.split()]
     if ws:
-        e.heads.add(_SYNONYMS.get(ws[-1], ws[-1]).rstrip("s") if ws[-1] not in ("ceo",) else ws[-1])
+        e.heads.add(_key(head) if head else ws[-1])
         e.desc_words.update(ws)
+    for w in ws:
+        if w in lexicon.words("female_nouns"):
+            e.gender = e.gender or "f"
+        elif w in lexicon.words("male_nouns"):
+            e.gender = e.gender or "m"
     for w in ws:
         if w in lexicon.words("female_nouns"):
             e.gender = e.gender or "f"
@@ -518,13 +566,13 @@ def _profile(book: _Book, e: _Ent, head: Token, start: int) -> None:
             _describe(e, doc[lo:start].text)
     for c in head.children:
         if c.dep_ == "appos" and c.tag_ in ("NN", "NNS"):
-            _describe(e, _descriptor_text(doc, c) or "")
+            _describe(e, _descriptor_text(doc, c) or "", c.text)
     if head.dep_ == "appos" and head.head.tag_ in ("NN", "NNS"):
-        _describe(e, _descriptor_text(doc, head.head) or "")
+        _describe(e, _descriptor_text(doc, head.head) or "", head.head.text)
     if head.dep_ == "nsubj" and head.head.lower_ in ("is", "was", "'s", "remains", "became"):
         for c in head.head.children:
             if c.dep_ == "attr" and c.tag_ in ("NN",):
-                _describe(e, _descriptor_text(doc, c) or "")
+                _describe(e, _descriptor_text(doc, c) or "", c.text)
 
 
 def _descriptor_text(doc: Doc, tok: Token) -> str | None:
@@ -701,11 +749,13 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
         e = ents[ctx.token_entity[tok.i]]
         for c in tok.children:
             if c.dep_ == "appos" and c.tag_ in ("NN", "NNS") and isinstance(e, _Ent):
-                _describe(e, _descriptor_text(doc, c) or "")
+                _describe(e, _descriptor_text(doc, c) or "", c.text)
         return e, "name", None
     if tok.tag_ in ("WP", "WDT") and tok.head.dep_ in ("relcl", "acl") and tok.head.head is not tok.head:
         # "a campaign surrogate who said …": the relative pronoun stands for its noun
         noun = tok.head.head
+        if noun.dep_ == "appos" and noun.head.i in ctx.token_entity and noun.i not in ctx.token_entity:
+            noun = noun.head  # "Marc Morial, the chief executive of …, who said"
         if noun.i in ctx.token_entity:
             e = ents[ctx.token_entity[noun.i]]
             return e, "pronoun", e.name_at
@@ -729,7 +779,7 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
     appos = [a for a in tok.children if a.dep_ == "appos" and a.i in ctx.token_entity]
     if appos and ents[ctx.token_entity[appos[0].i]].type == "PERSON":
         e = ents[ctx.token_entity[appos[0].i]]
-        _describe(e, _descriptor_text(doc, tok) or "")
+        _describe(e, _descriptor_text(doc, tok) or "", tok.text)
         return e, "name", None
     inside = [ents[ctx.token_entity[i]] for i in range(lo, hi + 1) if i in ctx.token_entity
               and doc[i].tag_ not in ("PRP", "PRP$")]
@@ -752,7 +802,8 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
                 owner = None
         if owner is not None:
             return _campaign(book, owner, tok), "descriptor", owner.name_at
-    definite = any(c.lower_ in _DEFINITE or (c.dep_ == "poss") for c in tok.lefts)
+    definite = any(c.lower_ in _DEFINITE or (c.dep_ == "poss") for c in tok.lefts) or (
+        tok.text[:1].isupper() and _key(tok.text) in lexicon.words("person_nouns"))  # "Judge", "Lawmaker"
     if head in lexicon.words("org_nouns") | lexicon.words("outlet_nouns") and tok.text.islower() and any(
             c.dep_ in ("compound", "amod", "nmod") and c.text[:1].isupper() and not c.is_sent_start
             for c in tok.lefts):
@@ -769,7 +820,8 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
     orgs = [e for e in inside if e.type in ("ORG", "OUTLET", "GPE", "GROUP")]
     if orgs and head not in lexicon.words("person_nouns") | lexicon.words("group_nouns"):
         return orgs[-1], "name", None
-    if tok.tag_ in ("NNP", "NNPS") and tok.text[:1].isupper() and inside:
+    if tok.tag_ in ("NNP", "NNPS") and tok.text[:1].isupper() and inside and \
+            _key(tok.text) not in lexicon.words("person_nouns"):
         return inside[-1], "name", None
     if tok.tag_ == "NNPS" or (tok.tag_ == "NNP" and not inside):
         key = lexicon.fold(_clean(tok.text))
@@ -781,6 +833,14 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
         # "police said" after "the Charlotte-Mecklenburg police": the force the article named
         e = _named_org(book, tok, head)
         if e is not None:
+            return e, "descriptor", e.name_at
+    if not definite and tok.tag_ == "NN" and head in lexicon.words("person_nouns"):
+        # "A former DNC chairman said …" before "Don Fowler, a former DNC chairman,": the one
+        # person the article describes with that noun and at least one more of those words
+        mods = {_key(t.text) for t in doc[tok.left_edge.i:tok.i] if t.is_alpha} - {"a", "an"}
+        later = {n for n in book.titled.get(_key(head), ()) if mods & book.title_words.get(n, set())}
+        if len(later) == 1:
+            e = _person(book, next(iter(later)).split(), tok.i)
             return e, "descriptor", e.name_at
     if not definite or tok.tag_ == "NNS":
         return None, "unnamed", None
@@ -840,6 +900,13 @@ def _document(book: _Book, tok: Token) -> _Ent | None:
     producer = None
     for c in list(tok.lefts) + list(tok.rights):
         cand = None
+        if c.dep_ == "poss" and c.tag_ == "PRP$" and c.i not in ctx.token_entity:
+            # "her account", "its own website": whoever the pronoun is
+            kind = cues.hand()["pronouns"].get(c.lower_)
+            p = _pronoun(book, c, kind) if kind in ("m", "f", "n", "p") else None
+            if isinstance(p, _Ent):
+                producer = p
+                break
         if c.dep_ in ("compound", "poss", "nmod") and c.i in ctx.token_entity:
             cand = c
         elif c.dep_ == "prep" and c.lower_ in lexicon.words("producer_preps"):
@@ -889,23 +956,33 @@ def _document(book: _Book, tok: Token) -> _Ent | None:
 def _descriptor(book: _Book, tok: Token, head: str, lo: int) -> _Ent | None:
     """A definite descriptor ("the Vermont senator", "the newspaper", "the ministry")."""
     doc = book.art.doc
-    mods = {lexicon.fold(t.text) for t in doc[tok.left_edge.i:tok.i]
-            if t.is_alpha and t.lower_ not in _DEFINITE and t.dep_ != "poss"}
+    mods = {_key(t.text) for t in doc[tok.left_edge.i:tok.i]
+            if t.is_alpha and t.lower_ not in _DEFINITE and t.tag_ != "PRP$"}
+    # "Pagliano's lawyer", "Obama's former strategist": not the possessor
+    owner = {book.ctx.token_entity.get(c.i) for c in tok.lefts if c.dep_ == "poss"}
+    head = _key(head)
     if head in lexicon.words("person_nouns") or head in lexicon.words("female_nouns"):
         want = "f" if head in lexicon.words("female_nouns") else "m" if head in lexicon.words("male_nouns") else None
         best, best_s, matched = None, 0.0, False
         for e in book.ctx.entities:
-            if not isinstance(e, _Ent) or e.type != "PERSON" or (want and e.gender and e.gender != want):
+            if not isinstance(e, _Ent) or e.type != "PERSON" or (want and e.gender and e.gender != want) \
+                    or e.id in owner:
                 continue
             sal = book.salience(e, tok.i)
             if head in e.heads:  # the article called them that: "Republican nominee Donald Trump"
-                s = 1.0 + sal + 0.3 * len(mods & e.desc_words)
+                s = 1.0 + sal + 0.6 * len(mods & e.desc_words) - 0.5 * len(mods & _PARTIES - e.desc_words)
             else:  # else the person the passage is about, less so where the words disagree
                 s = sal * (0.7 if mods and not mods & e.desc_words else 1.0)
             if s > best_s:
                 best, best_s, matched = e, s, head in e.heads
-        if best is not None and (matched or best_s >= 0.45):
-            _describe(best, _descriptor_text(doc, tok) or "")
+        later = set(book.titled.get(head, ()))
+        if not matched and len(later) == 1:
+            # "The judge said …" before "Judge Frank Nervo" is named: the one person titled so
+            e = _person(book, next(iter(later)).split(), tok.i)
+            e.heads.add(head)
+            return e
+        if best is not None and (matched or best_s >= DESCRIPTOR_FALLBACK):
+            _describe(best, _descriptor_text(doc, tok) or "", tok.text)
             return best
         return None
     outlet = head in lexicon.words("outlet_nouns")
@@ -928,6 +1005,26 @@ def _descriptor(book: _Book, tok: Token, head: str, lo: int) -> _Ent | None:
         if s > best_s:
             best, best_s = e, s
     return best
+
+
+def _documents_named_later(book: _Book, due: dict[int, list[Candidate]]) -> None:
+    """A headline's "Poll:" before "A Bloomberg poll shows": the producer named later."""
+    ctx, doc = book.ctx, book.art.doc
+    docs = {}
+    for e in ctx.entities:
+        if isinstance(e, _Ent) and e.type == "DOCUMENT" and e.producer is not None:
+            docs.setdefault(e.name, e)
+    if not docs:
+        return
+    for cs in due.values():
+        for c in cs:
+            if c.entity is None and c.resolution == ("unnamed", None) and c.source_token is not None:
+                tok = doc[c.source_token]
+                head = tok.lower_.rstrip("s") if tok.lower_ not in ("data", "news", "analysis") else tok.lower_
+                d = docs.get(head)
+                if d is not None and tok.tag_ in ("NN", "NNS", "NNP") and not any(
+                        x.lower_ in ("a", "an", "another", "one") for x in tok.lefts):
+                    c.entity, c.resolution = d.producer.id, ("descriptor", d.producer.name_at)
 
 
 def _named_org(book: _Book, tok: Token, head: str) -> _Ent | None:
