@@ -24,6 +24,7 @@ decision can weigh salience (who the passage is about) as a reader does:
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -155,7 +156,7 @@ class _Book:
     def mention(self, e: _Ent | _Unnamed, lo: int, hi: int, role: str, *, record: bool = True) -> None:
         doc, art = self.art.doc, self.art
         w = ROLE[role] * (0.3 if art.in_quote[lo] else 1.0)
-        e.log.append((lo, art.sent[lo], art.para[lo], w))
+        e.log.append((lo, art.sent[lo], art.para[lo], w, role))
         self.recent.append((lo, e))
         if record and isinstance(e, _Ent):
             e.mentions.append(token_range(doc, lo, hi))
@@ -178,7 +179,7 @@ class _Book:
         """How much token i's passage is about e: its best recent mention, and how often named."""
         art = self.art
         best = 0.0
-        for tok, s, p, w in reversed(e.log):
+        for tok, s, p, w, _ in reversed(e.log):
             if tok >= i:
                 continue
             d = art.sent[i] - s
@@ -625,7 +626,78 @@ def _agree(e: _Ent) -> str | None:
 
 
 def _pronoun(book: _Book, t: Token, kind: str) -> _Ent | _Unnamed | None:
-    """The antecedent of a third-person pronoun, or None where none fits."""
+    """The antecedent of a third-person pronoun, or None where none fits: the candidate
+    the learned ranker (lexicons/antecedents.json, trained on GUM by sayso.learn.antecedents)
+    scores highest; ``rank_features`` says what it weighs."""
+    trace = book.ctx.meta.get("antecedent_trace")
+    # while the ranker learns, the hand-set scores decide, so training never depends on
+    # the weights already shipped
+    weights = antecedent_weights() if trace is None else None
+    if weights is None and trace is None:
+        return _pronoun_by_hand(book, t, kind)
+    cands = []
+    for rank, e in enumerate(c for c in book.window(t.i) if _fits(c, kind)):
+        f = rank_features(book, e, t, kind, rank)
+        if f is not None:
+            cands.append((e, f))
+    if trace is not None:
+        trace.append((t.i, cands))
+    if not cands or weights is None:
+        return _pronoun_by_hand(book, t, kind)
+    return max(cands, key=lambda ef: sum(weights.get(k, 0.0) * v for k, v in ef[1].items()))[0]
+
+
+def _fits(e: _Ent | _Unnamed, kind: str) -> bool:
+    """Can a pronoun of this kind refer to e at all? "he" never a place or a company."""
+    if kind in ("m", "f"):
+        if not isinstance(e, _Ent) or e.type != "PERSON":
+            return False
+        g = _agree(e)
+        return not (g and g != kind)
+    if kind == "n":
+        return e.type in ("ORG", "OUTLET", "GPE", "DOCUMENT")
+    return e.type in ("GROUP", "ORG", "OUTLET", "GPE", "UNNAMED")
+
+
+def rank_features(book: _Book, e: _Ent | _Unnamed, t: Token, kind: str, rank: int) -> dict[str, float] | None:
+    """What makes e the antecedent of pronoun t: its last mention's distance and role, the
+    paragraph, how often it was named, whether it spoke last, gender agreement, rank."""
+    art = book.art
+    last = next(((tok, s, p, w, role) for tok, s, p, w, role in reversed(e.log) if tok < t.i), None)
+    if last is None:
+        return None
+    tok, s, p, w, role = last
+    d = min(art.sent[t.i] - s, len(DISTANCE) - 1)
+    quoted = art.in_quote[tok]
+    f = {f"d{d}": 1.0, f"r_{role}": 1.0, f"d{min(d, 3)}_r_{role}": 1.0,
+         "quoted": float(quoted), "same_para": float(p == art.para[t.i]),
+         "count": math.log1p(sum(1 for x, *_ in e.log if x < t.i)),
+         "salience": book.salience(e, t.i), f"rank{min(rank, 3)}": 1.0}
+    if book.last_speaker is not None and book.last_speaker[1] is e and \
+            art.para[t.i] - art.para[book.last_speaker[0]] <= 1:
+        f["last_speaker"] = 1.0
+    if kind in ("m", "f") and isinstance(e, _Ent):
+        g = _agree(e)
+        if g:
+            f["gender_match"] = 1.0
+        elif e.name_gender:
+            f["name_gender_match" if e.name_gender == kind else "name_gender_mismatch"] = 1.0
+        else:
+            f["gender_unknown"] = 1.0
+    return f
+
+
+@functools.lru_cache(maxsize=1)
+def antecedent_weights() -> dict[str, float] | None:
+    """The ranker's weights, or None where none ships (the hand-set scores then decide)."""
+    try:
+        data = cues._load("antecedents.json")
+    except FileNotFoundError:
+        return None
+    return data.get("weights") if data.get("use", True) else None
+
+
+def _pronoun_by_hand(book: _Book, t: Token, kind: str) -> _Ent | _Unnamed | None:
     persons = kind in ("m", "f")
     best, best_s = None, 0.0
     for e in book.window(t.i):
@@ -680,7 +752,7 @@ def _author(book: _Book) -> _Ent | None:
         e = None
         if name:
             ws = [_clean(w) for w in name.split()]
-            e = _person(book, ws, len(book.art.doc))
+            e = _person(book, ws, len(book.art.doc) - 1)
             if at is not None:
                 e.mentions.append(at)
                 e.name_at = at
