@@ -90,3 +90,28 @@ def test_speaker_timeline_and_article_page_draw_at_once(page, server):
     OUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUT / "web-speaker-timeline.png"), full_page=True)
     assert page.outside == [] and page.errors == []
+
+
+def test_reader_page_shows_a_pages_metadata_and_warning(page, server, tmp_path):
+    from test_inputs_web import CAPTION_ONLY, META_PAGE
+
+    f = tmp_path / "meta.html"
+    f.write_text(META_PAGE, encoding="utf-8")
+    page.goto(server.url + "/")
+    page.set_input_files("#file", str(f))
+    page.click("#go")
+    page.wait_for_selector("#speakers .speaker", timeout=30_000)
+    by = page.locator("#meta .byline")
+    assert by.locator(".outlet").text_content() == "ledgerwire.com"
+    assert by.locator(".published").text_content() == "2024-03-05"
+    assert by.locator(".author").text_content() == "by Jane Doe; John Q. Public"
+    assert by.locator("a.url").get_attribute("href") == \
+        "https://hosted.ledgerwire.com/ledger/article/bridge-vote?ref=canonical"
+    assert page.locator("#meta .warning").count() == 0
+    g = tmp_path / "gallery.html"
+    g.write_text(CAPTION_ONLY, encoding="utf-8")
+    page.set_input_files("#file", str(g))
+    page.click("#go")
+    page.wait_for_selector("#meta .warning", timeout=30_000)
+    assert "characters of article text" in page.locator("#meta .warning").text_content()
+    assert page.outside == [] and page.errors == []
