@@ -2,15 +2,13 @@
 and the speakers of a spread; through the library and the CLI, on a corpus written for them."""
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from sayso.corpus import Corpus, ingest_reports
 from sayso.errors import AmbiguousSpeaker, QueryError
-from test_corpus_diversity import story
+from test_corpus_diversity import sayso, story
 
 STORIES = [
     ("b1", "BBC News", "2019-11-18", [("Donald Trump", "PERSON", "male", "The call was perfect and fine.")]),
@@ -62,11 +60,6 @@ def test_outlet_matches_whole_words_in_any_case(db: Path):
         assert c.quotes(outlet="News")["total"] == 5  # BBC News and Fox News
         assert c.quotes(outlet="BB")["total"] == 0  # words, not letters
         assert {i["name"] for i in c.top_speakers(outlet="fox")["items"]} == {"Donald Trump", "Eric Trump"}
-
-
-def sayso(*args):
-    exe = Path(sys.executable).with_name("sayso")
-    return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=120)
 
 
 def test_cli_ambiguous_speaker_bad_date_and_spread_speakers(db: Path):

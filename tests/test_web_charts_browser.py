@@ -3,7 +3,6 @@ Playwright) against a real uvicorn: the charts render, and their numbers are the
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import httpx
 import pytest

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sayso.corpus import diversity, match, schema, store
-from sayso.errors import AmbiguousSpeaker, CorpusError, QueryError
+from sayso.errors import AmbiguousSpeaker, QueryError
 
 _QUOTE_COLS = """a.id, a.article_id, a.content, a.kind, a.cue, a.source, a.group_id,
     n.name AS speaker_name, n.speaker_id, s.name AS speaker, a.outlet, a.published, ar.title"""
