@@ -324,3 +324,14 @@ def test_text_view_shows_title_outlet_date_author_and_url():
     assert head[0].startswith("== Bridge vote")
     assert head[1] == "Daily Ledger · 2024-03-05 · by Jane Doe"
     assert head[2] == "https://ledger.example.com/bridge" and head[3] == "fetched 2024-03-06T01:02:03Z"
+
+
+def test_a_page_crawled_with_a_modal_open_is_still_read(tmp_path: Path):
+    """Sites mark the whole page aria-hidden behind a cookie dialog: the article stays."""
+    page = ("<html><body><div aria-hidden=\"true\"><article>" + BODY * 4 +
+            "<p hidden>HIDDENNOTE Subscribe for more.</p></article></div>"
+            "<div role=\"dialog\"><p>We use cookies. Accept?</p></div></body></html>")
+    f = tmp_path / "modal.html"
+    f.write_text(page, encoding="utf-8")
+    text = _one(read_any(f)).text
+    assert "Mayor Ann Lee said after the vote" in text and "HIDDENNOTE" not in text

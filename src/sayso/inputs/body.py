@@ -87,12 +87,17 @@ def _untable_layout(tree) -> None:
 
 
 def _hidden(el) -> bool:
+    """Hidden from readers; but never a large block of paragraphs (a page crawled with a
+    modal open marks its whole main column ``aria-hidden``)."""
     if el.tag in ("html", "body", "head"):
         return False
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return bool(_text(el).strip())
     style = el.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
+    hidden = (el.get("hidden") is not None or el.get("aria-hidden") == "true"
+              or bool(style and _HIDDEN_STYLE.search(style)))
+    if not hidden:
+        return False
+    text = _text(el)
+    return bool(text.strip()) and len(text) < 2000 and len(el.findall(".//p")) < 3
 
 
 def _standfirst(el, dek: str) -> bool:
