@@ -199,14 +199,24 @@ class Document:
     path: str | None = None
     chars: int = 0
     outlet: str | None = None
+    #: the date the page itself gives (its metadata or byline), never the crawl date
     published: str | None = None
     url: str | None = None
     author: str | None = None
+    #: when a crawler fetched the page (a WARC record's date), apart from ``published``
+    fetched: str | None = None
+    #: what a reader should know about how the text was read ("only 151 characters ...")
+    warnings: tuple[str, ...] = ()
+    #: the text the report was read from, when asked for (``--include-text``); spans index it
+    text: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "path": self.path, "chars": self.chars,
-                "outlet": self.outlet, "published": self.published, "url": self.url,
-                "author": self.author}
+        d = {"id": self.id, "title": self.title, "path": self.path, "chars": self.chars,
+             "outlet": self.outlet, "published": self.published, "url": self.url,
+             "author": self.author, "fetched": self.fetched, "warnings": list(self.warnings)}
+        if self.text is not None:
+            d["text"] = self.text
+        return d
 
 
 @dataclass(frozen=True)
@@ -220,11 +230,14 @@ class Article:
     published: str | None = None
     url: str | None = None
     author: str | None = None
+    fetched: str | None = None
+    warnings: tuple[str, ...] = ()
 
-    def document(self) -> Document:
+    def document(self, *, include_text: bool = False) -> Document:
         return Document(id=self.id, title=self.title, path=self.path, chars=len(self.text),
                         outlet=self.outlet, published=self.published, url=self.url,
-                        author=self.author)
+                        author=self.author, fetched=self.fetched, warnings=tuple(self.warnings),
+                        text=self.text if include_text else None)
 
 
 @dataclass(frozen=True)
@@ -272,8 +285,9 @@ class Report:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Report":
-        doc = Document(**{k: d.get("document", {}).get(k) for k in Document.__dataclass_fields__
-                          if k in d.get("document", {})})
+        dd = d.get("document") or {}
+        doc = Document(**{k: (tuple(dd[k] or ()) if k == "warnings" else dd[k])
+                          for k in Document.__dataclass_fields__ if k in dd})
         atts = tuple(Attribution(
             id=a["id"], kind=a["kind"], content=Span.from_dict(a["content"]),
             cue=Span.from_dict(a.get("cue")), source=Span.from_dict(a.get("source")),

@@ -12,7 +12,7 @@ from typing import Any, List, Optional
 
 import typer
 
-from sayso.errors import CorpusError, SaysoError
+from sayso.errors import AmbiguousSpeaker, CorpusError, QueryError, SaysoError
 
 DB = typer.Option(Path("sayso.db"), "--db", help="The corpus database file.")
 
@@ -20,6 +20,17 @@ DB = typer.Option(Path("sayso.db"), "--db", help="The corpus database file.")
 class Out(str, enum.Enum):
     text = "text"
     json = "json"
+
+
+class By(str, enum.Enum):
+    outlet = "outlet"
+    month = "month"
+
+
+class TableFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
 
 
 class ExportFormat(str, enum.Enum):
@@ -36,6 +47,7 @@ def register(app: typer.Typer) -> None:
     app.command("spread")(spread_cmd)
     app.command("show")(show_cmd)
     app.command("export")(export_cmd)
+    app.command("diversity")(diversity_cmd)
 
 
 def _err(msg: str) -> None:
@@ -51,6 +63,21 @@ def _open(db: Path):
     except CorpusError as exc:
         _err(str(exc))
         raise typer.Exit(3)
+
+
+def _query(run):
+    """Run a query; a wrong parameter (a bad date, a name that fits several speakers) is a
+    usage error (exit 2) that says what to pass instead."""
+    try:
+        return run()
+    except AmbiguousSpeaker as exc:
+        _err(f"several speakers fit {exc.key!r}; pass one of these ids (or a fuller name):")
+        for c in exc.candidates:
+            sys.stderr.write(f"  {c['id']:>6}  {c['name']} [{c['type']}], {c['quotes']} statements\n")
+        raise typer.Exit(2)
+    except QueryError as exc:
+        _err(str(exc))
+        raise typer.Exit(2)
 
 
 def _emit(data: Any, fmt: Out, render) -> None:
@@ -107,25 +134,27 @@ def ingest_cmd(
         raise typer.Exit(1 if stats.added or stats.skipped else 3)
 
 
-def speakers_cmd(db: Path = DB, outlet: Optional[str] = typer.Option(None, "--outlet"),
+def speakers_cmd(db: Path = DB, outlet: Optional[str] = typer.Option(
+                     None, "--outlet", help="Outlet name, matched on whole words, any case."),
                  since: Optional[str] = typer.Option(None, "--since", help="YYYY-MM-DD"),
                  limit: int = typer.Option(20, "--limit", "-n"), offset: int = typer.Option(0, "--offset"),
                  fmt: Out = typer.Option(Out.text, "--format", "-f")) -> None:
     """Who is quoted most."""
     with _open(db) as c:
-        data = c.top_speakers(outlet=outlet, since=since, limit=limit, offset=offset)
+        data = _query(lambda: c.top_speakers(outlet=outlet, since=since, limit=limit, offset=offset))
     _emit(data, fmt, lambda d: "\n".join(
         [f"{'quotes':>7} {'articles':>8} {'outlets':>7}  speaker ({d['total']} in all)"] +
         [f"{i['quotes']:>7} {i['articles']:>8} {i['outlets']:>7}  {i['name']} [{i['type']}] #{i['id']}"
          for i in d["items"]]))
 
 
-def speaker_cmd(name: str = typer.Argument(..., help="A name or speaker id."), db: Path = DB,
+def speaker_cmd(name: str = typer.Argument(..., help="A name or speaker id (a surname shared by "
+                                           "several people lists them)."), db: Path = DB,
                 limit: int = typer.Option(20, "--limit", "-n"),
                 fmt: Out = typer.Option(Out.text, "--format", "-f")) -> None:
     """One speaker: the name variants merged, why each was merged, and their quotes."""
     with _open(db) as c:
-        data = c.speaker(name, limit=limit)
+        data = _query(lambda: c.speaker(name, limit=limit))
     if data is None:
         _err(f"no speaker named {name!r} in {db}")
         raise typer.Exit(1)
@@ -149,20 +178,18 @@ def _quote_line(q: dict) -> str:
             f"[{q['kind']}] {q['speaker'] or '(no source)'}: {text}  (article {q['article_id']})")
 
 
-def quotes_cmd(db: Path = DB, speaker: Optional[str] = typer.Option(None, "--speaker"),
-               outlet: Optional[str] = typer.Option(None, "--outlet"),
+def quotes_cmd(db: Path = DB, speaker: Optional[str] = typer.Option(
+                   None, "--speaker", help="A name or speaker id; a name that fits several people lists them."),
+               outlet: Optional[str] = typer.Option(None, "--outlet", help="Outlet name, matched on whole "
+                                                    "words, any case (BBC finds BBC News)."),
                since: Optional[str] = typer.Option(None, "--since", help="YYYY-MM-DD"),
                search: Optional[str] = typer.Option(None, "--search", help="Words the quote contains."),
                limit: int = typer.Option(50, "--limit", "-n"), offset: int = typer.Option(0, "--offset"),
                fmt: Out = typer.Option(Out.text, "--format", "-f")) -> None:
     """Quotes, filtered by speaker, outlet, date and words."""
     with _open(db) as c:
-        try:
-            data = c.quotes(speaker=speaker, outlet=outlet, since=since, search=search,
-                            limit=limit, offset=offset)
-        except CorpusError as exc:
-            _err(str(exc))
-            raise typer.Exit(2)
+        data = _query(lambda: c.quotes(speaker=speaker, outlet=outlet, since=since, search=search,
+                                       limit=limit, offset=offset))
     _emit(data, fmt, lambda d: "\n".join([f"{d['total']} quotes"] + [_quote_line(q) for q in d["items"]]))
 
 
@@ -176,11 +203,15 @@ def spread_cmd(quote_id: str = typer.Argument(..., help="A quote id (from `sayso
         raise typer.Exit(1)
 
     def render(d):
+        q = d["quote"]
         lines = [f"statement group {d['group_id']}: {len(d['members'])} article(s)",
+                 f"said by: {q['speaker'] or '(no named source)'}"
+                 + (f" #{q['speaker_id']}" if q.get("speaker_id") else ""),
                  f"most common wording: {d['wording']}", ""]
         for m in d["members"]:
             mark = "  " if m["same_wording"] else "≠ "
-            lines.append(f"{mark}#{m['quote_id']} {m['published'] or '????-??-??'} {m['outlet'] or '-'}: "
+            lines.append(f"{mark}#{m['quote_id']} {m['published'] or '????-??-??'} {m['outlet'] or '-'} "
+                         f"[{m['speaker'] or 'no named source'}]: "
                          f"{' '.join(m['text'].split())}  (article {m['article_id']})")
         if not all(m["same_wording"] for m in d["members"]):
             lines += ["", "≠ marks a wording that differs from the most common one"]
@@ -221,3 +252,27 @@ def export_cmd(db: Path = DB, fmt: ExportFormat = typer.Option(ExportFormat.json
     with _open(db) as c:
         n = export(c, fmt.value, output, what=what)
     sys.stderr.write(f"{n} rows exported\n")
+
+
+def diversity_cmd(db: Path = DB, by: By = typer.Option(By.outlet, "--by", help="One row per outlet or per month."),
+                  outlet: Optional[str] = typer.Option(None, "--outlet", help="Only this outlet (whole words, any case)."),
+                  since: Optional[str] = typer.Option(None, "--since", help="YYYY-MM-DD"),
+                  fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f")) -> None:
+    """Who gets quoted, by gender: statements and people per outlet or month.
+
+    A person's gender is what the articles themselves say (honorifics, the pronouns
+    that refer to them), never a guess from the name; "unknown" where they do not say.
+    """
+    from sayso.corpus import diversity
+
+    with _open(db) as c:
+        data = _query(lambda: c.diversity(by=by.value, outlet=outlet, since=since))
+    if fmt is TableFormat.json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif fmt is TableFormat.csv:
+        import csv
+        w = csv.DictWriter(sys.stdout, fieldnames=diversity.CSV_FIELDS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(diversity.csv_rows(data))
+    else:
+        sys.stdout.write(diversity.table(data) + "\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import enum
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import List, Optional
 
@@ -37,6 +38,9 @@ def extract_cmd(
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", help="Refuse articles larger than this."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
                                             help="Progress bar on stderr (default: when many files)."),
+    include_text: bool = typer.Option(False, "--include-text",
+                                      help="Put the text the report was read from in document.text "
+                                           "(for a web page: the article body sayso found)."),
 ) -> None:
     """Find every attribution in the articles: who said what, according to whom."""
     from rich.console import Console
@@ -68,6 +72,11 @@ def extract_cmd(
                 err.print(f"[red]error[/red] {escape(str(rep))}", highlight=False)
                 continue
             n_ok += 1
+            for w in rep.document.warnings:
+                err.print(f"[yellow]warning[/yellow] {escape(art.path or art.id or 'article')}: "
+                          f"{escape(w)}", highlight=False, soft_wrap=True)
+            if include_text:
+                rep = replace(rep, document=replace(rep.document, text=art.text))
             if output_dir:
                 name = _file_name(art.id or (Path(art.path).stem if art.path else f"article{n_ok}"))
                 while name in written:  # two inputs with one id never overwrite each other
@@ -125,12 +134,26 @@ def piece_texts(span) -> str:
     return " … ".join(span.text[s - span.start:e - span.start] for s, e in span.pieces)
 
 
+def byline(doc) -> list[str]:
+    """The document's metadata lines: outlet, date and author; the URL; when it was fetched."""
+    first = " · ".join(x for x in (doc.outlet, doc.published, f"by {doc.author}" if doc.author else None)
+                       if x)
+    out = [first] if first else []
+    if doc.url:
+        out.append(doc.url)
+    if doc.fetched:
+        out.append(f"fetched {doc.fetched}")
+    out += [f"warning: {w}" for w in doc.warnings]
+    return out
+
+
 def render_text(rep: Report) -> str:
     """A readable listing: statements grouped by speaker, with the chain each came through."""
     doc = rep.document
     lines = [f"== {doc.title or doc.path or doc.id or 'article'}  "
              f"({len(rep.attributions)} attributions, {len(rep.entities)} entities, "
              f"{len(rep.embedded_posts)} embedded posts, {len(rep.figures)} figures)"]
+    lines += byline(doc)
     groups: dict[str, list] = {}
     for a in rep.attributions:
         key = a.speaker.name if a.speaker else "(no named source)"

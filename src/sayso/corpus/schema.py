@@ -116,8 +116,21 @@ CREATE VIRTUAL TABLE attributions_fts USING fts5(
 );
 """
 
+# version 2: each person's gender as their articles give it (entities.gender, from the report;
+# speakers.gender, refreshed with the speakers), and a page's capture time apart from its date
+_V2 = """
+ALTER TABLE entities ADD COLUMN gender TEXT;
+ALTER TABLE speakers ADD COLUMN gender TEXT;
+ALTER TABLE articles ADD COLUMN fetched TEXT;
+UPDATE entities SET gender = (
+    SELECT json_extract(j.value, '$.gender') FROM articles ar, json_each(ar.report, '$.entities') j
+    WHERE ar.id = entities.article_id AND json_extract(j.value, '$.id') = entities.eid);
+UPDATE articles SET fetched = json_extract(report, '$.document.fetched');
+INSERT INTO meta(key, value) VALUES ('speakers_dirty', '1') ON CONFLICT(key) DO UPDATE SET value = '1';
+"""
+
 #: step n upgrades a version-n file to n + 1; version 0 is an empty new file
-MIGRATIONS: list[str] = [_V1]
+MIGRATIONS: list[str] = [_V1, _V2]
 VERSION = len(MIGRATIONS)
 
 

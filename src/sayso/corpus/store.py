@@ -64,12 +64,14 @@ def _write_one(con: sqlite3.Connection, art: Article, rep: dict[str, Any], now: 
     rep = {**rep, "document": {**rep.get("document", {}), "id": aid}}
     con.execute(
         "INSERT INTO articles(id, url, text_hash, title, outlet, published, author, path, chars, "
-        "text, report, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "text, report, ingested_at, fetched) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (aid, art.url, h, art.title, art.outlet, art.published, art.author, art.path,
-         len(art.text), art.text, json.dumps(rep, ensure_ascii=False, separators=(",", ":")), now))
+         len(art.text), art.text, json.dumps(rep, ensure_ascii=False, separators=(",", ":")), now,
+         art.fetched or rep.get("document", {}).get("fetched")))
     ents = {e["id"]: e for e in rep.get("entities", [])}
-    con.executemany("INSERT INTO entities(article_id, eid, name, type, descriptors) VALUES (?, ?, ?, ?, ?)",
-                    [(aid, e["id"], e["name"], e["type"], json.dumps(e.get("descriptors", [])))
+    con.executemany("INSERT INTO entities(article_id, eid, name, type, descriptors, gender) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [(aid, e["id"], e["name"], e["type"], json.dumps(e.get("descriptors", [])), e.get("gender"))
                      for e in ents.values()])
     con.executemany("INSERT INTO mentions(article_id, eid, start, end, text) VALUES (?, ?, ?, ?, ?)",
                     [(aid, e["id"], m["start"], m["end"], m.get("text", ""))
@@ -162,6 +164,8 @@ def rebuild_speakers(con: sqlite3.Connection) -> None:
             SELECT n.speaker_id, a.outlet, a.published, COUNT(*), COUNT(DISTINCT a.article_id)
             FROM attributions a JOIN names n ON n.id = a.name_id
             GROUP BY n.speaker_id, a.outlet, a.published""")
+        from sayso.corpus.diversity import refresh_genders
+        refresh_genders(con)
         con.execute("INSERT INTO meta(key, value) VALUES ('speakers_dirty', '0') "
                     "ON CONFLICT(key) DO UPDATE SET value = '0'")
         con.execute("COMMIT")

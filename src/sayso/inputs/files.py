@@ -15,10 +15,16 @@ JSONL = (".jsonl", ".ndjson")
 WARC = (".warc", ".warc.gz", ".arc", ".arc.gz")
 TEXT = (".txt", ".text", "")
 KNOWN = HTML + JSONL + WARC + TEXT
+#: gzip-compressed forms of the other formats (WARC/ARC carry their own .gz above)
+GZ = tuple(s + ".gz" for s in HTML + JSONL + (".txt", ".text"))
 
 
 def kind_of(path: Path) -> str:
+    from sayso.inputs.compressed import inner_name
+
     name = path.name.lower()
+    if not name.endswith(WARC):
+        name = inner_name(name)
     if name.endswith(WARC):
         return "warc"
     if name.endswith(JSONL):
@@ -35,6 +41,12 @@ def read_any(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Iterator[Articl
         yield InputError("no such file", str(p))
         return
     kind = kind_of(p)
+    if kind != "warc":
+        from sayso.inputs.compressed import file_is_gzip
+        if file_is_gzip(p):
+            from sayso.inputs.gzipped import read_gzipped
+            yield from read_gzipped(p, max_bytes=max_bytes)
+            return
     if kind == "warc":
         from sayso.inputs.warc import read_warc
         yield from read_warc(p, max_bytes=max_bytes)
@@ -63,8 +75,8 @@ def read_html_file(path: Path, *, max_bytes: int = MAX_BYTES) -> Article:
     if len(data) > max_bytes:
         raise InputError(f"page is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit "
                          f"(raise it with --max-bytes)", str(path))
-    html = data.decode("utf-8", errors="replace")
-    return html_to_article(html, str(path), id=path.stem, path=str(path))
+    from sayso.inputs.charset import decode_page
+    return html_to_article(decode_page(data), str(path), id=path.stem, path=str(path))
 
 
 def iter_inputs(paths: list[str], *, max_bytes: int = MAX_BYTES) -> Iterator[Article | SaysoError]:
@@ -104,5 +116,5 @@ def _walk(folder: Path) -> Iterator[Path]:
         if not f.is_file() or any(part.startswith(".") for part in f.relative_to(folder).parts):
             continue
         name = f.name.lower()
-        if name.endswith(HTML + JSONL + WARC) or f.suffix.lower() in (".txt", ".text"):
+        if name.endswith(HTML + JSONL + WARC + GZ) or f.suffix.lower() in (".txt", ".text"):
             yield f

@@ -22,39 +22,94 @@ _TWEET = re.compile(r"<blockquote[^>]*class=[\"'][^\"']*twitter-tweet[^\"']*[\"'
 _SIGNATURE = re.compile(r"^\s*(?:—|&mdash;|--)\s*\S")
 
 
+#: below this many characters of article text a page gets a warning: what was read is
+#: likely a caption, a teaser or a paywall notice, not the article
+FEW_CHARS = 300
+
+
 def html_to_article(html: str, source: str, *, id: str | None = None, url: str | None = None,
                     title: str | None = None, outlet: str | None = None,
-                    published: str | None = None, path: str | None = None) -> Article:
+                    published: str | None = None, path: str | None = None,
+                    fetched: str | None = None) -> Article:
     """One article from one HTML page; metadata given by the caller wins over the page's own."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                      include_tables=False)
-    meta = (doc if isinstance(doc, dict) else doc.as_dict()) if doc is not None else {}
-    text = meta.get("text") or ""
-    missing = [sig for sig in _tweet_signatures(html) if sig not in text]
-    if missing:  # trafilatura judged the embed boilerplate: give it the tweet as paragraphs
-        doc = trafilatura.bare_extraction(_tweets_as_paragraphs(html), url=url,
-                                          with_metadata=True, include_comments=False,
-                                          include_tables=False, favor_recall=True)
-        if doc is not None:
-            meta = doc if isinstance(doc, dict) else doc.as_dict()
-            text = meta.get("text") or ""
-    text = _paragraphs(text)
+    from sayso.inputs import pagemeta
+
+    page_meta = trafilatura.extract_metadata(html)
+    meta = page_meta.as_dict() if page_meta is not None else {}
+    page_url = url or pagemeta.page_urls(html, None) or meta.get("url")
+    page_title = title or meta.get("title")
+    page_outlet = outlet or pagemeta.outlet_of(html, page_url, meta.get("sitename"))
+    author = pagemeta.authors_of([meta.get("author")], html, outlet=page_outlet, url=page_url)
+    tags = pagemeta.meta_tags(html[:200_000])
+    text = main_text(html, page_url, titles=[page_title, meta.get("title"), tags.get("og:title")],
+                     authors=(author or "").split("; "),
+                     description=tags.get("description") or tags.get("og:description"))
     if len(text.strip()) < MIN_CHARS:
         raise FormatError("HTML page holds no article text (only menus or boilerplate were found)",
                           source)
-    page_url = url or meta.get("url")
+    warnings: tuple[str, ...] = ()
+    if len(text) < FEW_CHARS:
+        warnings = (f"only {len(text)} characters of article text were found on this page "
+                    f"(a caption, teaser or paywall notice?); statements elsewhere on it were "
+                    f"not read",)
     return Article(
         text=text,
         id=id or (_hash_id(page_url) if page_url else None),
-        title=title or meta.get("title"),
+        title=page_title,
         path=path,
-        outlet=outlet or meta.get("sitename") or meta.get("hostname"),
+        outlet=page_outlet,
         published=published or meta.get("date"),
         url=page_url,
-        author=meta.get("author"),
+        author=author,
+        fetched=fetched,
+        warnings=warnings,
     )
+
+
+def main_text(html: str, url: str | None = None, *, titles: list[str | None] = (),
+              authors: list[str] = (), description: str | None = None) -> str:
+    """The article body of a page as paragraphs (see sayso.inputs.body for what is left out)."""
+    from copy import deepcopy
+
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    from sayso.inputs.body import clean_paragraphs, clean_tree, headlines
+
+    opts = dict(url=url, with_metadata=False, include_comments=False, include_tables=True)
+    tree = load_html(html)  # trafilatura's own parse: comments and processing instructions dropped
+    if tree is None:
+        text = _doc_text(trafilatura.bare_extraction(html, **opts))
+    else:
+        titles = list(titles) + headlines(tree)
+        clean_tree(tree, description=description)
+        text = _doc_text(trafilatura.bare_extraction(deepcopy(tree), **opts))
+    missing = [sig for sig in _tweet_signatures(html) if sig not in text]
+    if missing and tree is not None:  # trafilatura judged the embeds boilerplate: give them as paragraphs, look wider
+        _tweets_in_tree(tree)
+        for wider in ({}, {"favor_recall": True}):
+            wide = _doc_text(trafilatura.bare_extraction(deepcopy(tree), **opts, **wider))
+            if all(sig in wide for sig in missing) and _covers(wide, text):
+                text = wide
+                break
+    paras = [p for p in _paragraphs(text).split("\n\n") if p.strip()]
+    return "\n\n".join(clean_paragraphs(paras, titles=[t for t in titles if t],
+                                         authors=[a for a in authors if a]))
+
+
+def _doc_text(doc) -> str:
+    if doc is None:
+        return ""
+    meta = doc if isinstance(doc, dict) else doc.as_dict()
+    return meta.get("text") or ""
+
+
+def _covers(wide: str, narrow: str) -> bool:
+    """Whether the wider reading keeps nearly all of the narrow one (so it only adds)."""
+    a, b = set(wide.split()), narrow.split()
+    return not b or sum(w in a for w in b) >= 0.95 * len(b)
 
 
 def _paragraphs(text: str) -> str:
@@ -74,14 +129,15 @@ def _tweet_signatures(html: str) -> list[str]:
     return re.findall(r"\(@\w+\)", " ".join(m.group(1) for m in _TWEET.finditer(html)))
 
 
-def _tweets_as_paragraphs(html: str) -> str:
-    """The page with each tweet embed turned into plain paragraphs in unmarked containers."""
+def _tweets_in_tree(tree) -> None:
+    """Each tweet embed of a parsed page turned, in place, into plain paragraphs."""
     from lxml import etree
-    from lxml import html as lhtml
 
-    tree = lhtml.document_fromstring(html)
     for bq in tree.xpath("//blockquote[contains(concat(' ', normalize-space(@class), ' '), ' twitter-tweet ')]"):
-        paras = [" ".join(p.text_content().split()) for p in bq.findall(".//p")]
+        for el in bq.iter("a", "br"):  # links and line breaks keep their words apart
+            el.tail = ("\n" if el.tag == "br" else " ") + (el.tail or "")
+        paras = [" ".join(line.split()) for p in bq.findall(".//p")
+                 for line in p.text_content().split("\n")]
         for p in bq.findall(".//p"):
             p.drop_tree()
         sig = " ".join(bq.text_content().split())
@@ -95,7 +151,6 @@ def _tweets_as_paragraphs(html: str) -> str:
             for attr in ("class", "id"):
                 anc.attrib.pop(attr, None)
         bq.getparent().replace(bq, div)
-    return lhtml.tostring(tree, encoding="unicode")
 
 
 def _esc(s: str) -> str:

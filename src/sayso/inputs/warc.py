@@ -1,5 +1,10 @@
-"""WARC / WARC.gz web archives: each HTML response record becomes an article.
+"""WARC / WARC.gz web archives (and ARC / ARC.gz): each HTML page becomes an article.
 
+Pages are ``response`` records with an HTML body (and, in an ARC file, its records of
+HTML), and ``resource`` records of HTML or plain text (what a crawler or a hand-made
+archive stores without HTTP headers). A page is decoded by the charset its HTTP
+header or its own ``<meta>`` declares, else a detected one. The record's date is when
+the page was fetched (``fetched``), never taken for its publication date.
 A truncated or corrupt archive yields one FormatError for the broken part; the
 records read before it are kept.
 """
@@ -43,12 +48,14 @@ def read_warc(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Iterator[Artic
             if rec.format.startswith("arc") and ".arc" not in p.name.lower():
                 yield FormatError("is not a WARC archive (the first line is not a WARC header)", str(p))
                 return
+            if rec.rec_type == "arc_header":  # an ARC file's own description, not a page
+                rec.raw_stream.read()
+                continue
             if rec.length is None or rec.rec_type not in _TYPES:
                 yield _cut(p, n - 1, f"record {n} has a broken header")
                 return
-            ctype = (rec.http_headers.get_header("Content-Type") or "") if rec.http_headers else ""
-            wanted = rec.rec_type == "response" and "html" in ctype.lower()
-            url = rec.rec_headers.get_header("WARC-Target-URI")
+            ctype, wanted = _page_type(rec)
+            url = rec.rec_headers.get_header("WARC-Target-URI") or rec.rec_headers.get_header("uri")
             src = f"{p}#{url or n}"
             try:
                 data = rec.content_stream().read(max_bytes + 1) if wanted else b""
@@ -65,18 +72,53 @@ def read_warc(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Iterator[Artic
                 yield InputError(f"page is over the {max_bytes / 1e6:.1f} MB limit "
                                  f"(raise it with --max-bytes)", src)
                 continue
-            html = data.decode(_charset(ctype) or "utf-8", errors="replace")
             rid = rec.rec_headers.get_header("WARC-Record-ID") or ""
             rid = rid.strip("<>").rsplit(":", 1)[-1] or hashlib.sha1((url or src).encode()).hexdigest()[:16]
-            date = rec.rec_headers.get_header("WARC-Date")
             try:
-                art = html_to_article(html, src, id=rid, url=url, path=src)
+                yield _article(data, ctype, wanted, src, rid, url, _fetched(rec))
             except InputError as exc:
                 yield exc
-                continue
-            if art.published is None and date:
-                art = Article(**{**art.__dict__, "published": date[:10]})
-            yield art
+
+
+def _page_type(rec) -> tuple[str, str | None]:
+    """The record's content type and what it holds for us: "html", "text" or None."""
+    if rec.rec_type == "response":
+        ctype = (rec.http_headers.get_header("Content-Type") or "") if rec.http_headers else ""
+        if not ctype and rec.format == "arc":
+            ctype = rec.rec_headers.get_header("content-type") or ""
+        return ctype, "html" if "html" in ctype.lower() else None
+    if rec.rec_type == "resource":
+        ctype = rec.rec_headers.get_header("Content-Type") or ""
+        low = ctype.lower()
+        return ctype, "html" if "html" in low else "text" if low.startswith("text/plain") else None
+    return "", None
+
+
+def _fetched(rec) -> str | None:
+    """When the record was captured, as ISO 8601 (WARC-Date, or an ARC record's archive-date)."""
+    date = rec.rec_headers.get_header("WARC-Date")
+    if date:
+        return date
+    stamp = rec.rec_headers.get_header("archive-date")
+    if stamp and stamp.isdigit():
+        from warcio.timeutils import timestamp_to_iso_date
+        try:
+            return timestamp_to_iso_date(stamp)
+        except ValueError:
+            return None
+    return None
+
+
+def _article(data: bytes, ctype: str, wanted: str, src: str, rid: str, url: str | None,
+             fetched: str | None) -> Article:
+    from sayso.inputs.charset import decode_page
+
+    text = decode_page(data, content_type=ctype)
+    if wanted == "text":
+        from sayso.inputs.text import check_text
+        check_text(text, src)
+        return Article(text=text, id=rid, url=url, path=src, fetched=fetched)
+    return html_to_article(text, src, id=rid, url=url, path=src, fetched=fetched)
 
 
 _TYPES = {"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion",
@@ -106,15 +148,3 @@ def _gzip_complete(p: Path) -> bool:
                     chunk = d.unused_data
                     d, fresh = zlib.decompressobj(31), True
     return fresh
-
-
-def _charset(ctype: str) -> str | None:
-    for part in ctype.split(";"):
-        k, _, v = part.strip().partition("=")
-        if k.lower() == "charset" and v:
-            try:
-                "".encode(v.strip("\"'"))
-                return v.strip("\"'")
-            except LookupError:
-                return None
-    return None

@@ -86,7 +86,8 @@ async def _from_form(request: Request):
 
 def _article_dict(article) -> dict[str, Any]:
     return {"id": article.id, "title": article.title, "outlet": article.outlet,
-            "published": article.published, "url": article.url, "text": article.text}
+            "published": article.published, "url": article.url, "author": article.author,
+            "fetched": article.fetched, "warnings": list(article.warnings), "text": article.text}
 
 
 @router.get("/speakers", summary="Speakers ranked by how often they are quoted")
@@ -137,6 +138,20 @@ def spread(request: Request, quote_id: str) -> dict[str, Any]:
     if found is None:
         raise HTTPException(404, f"no statement {quote_id!r} in the corpus")
     return with_diffs(found)
+
+
+@router.get("/diversity", summary="Who gets quoted, by gender, per outlet or per month",
+            description="Statements and distinct people by gender (`female`, `male`, `unknown`: what the "
+                        "articles themselves say, never a guess from the name) for each outlet or month, "
+                        "and `total`. `women_share` is the share of statements by people of known gender "
+                        "that are by women; `unknown_share` the share whose speaker's gender is unknown.")
+def diversity(request: Request, by: str = Query("outlet", pattern="^(outlet|month)$",
+                                                  description="`outlet` or `month`."),
+              outlet: str | None = None,
+              since: str | None = Query(None, description="Only articles published on or after this ISO date.")
+              ) -> dict[str, Any]:
+    with state(request).corpus() as c:
+        return c.diversity(by=by, outlet=outlet or None, since=since or None)
 
 
 def search_quotes(corpus: Any, **query: Any) -> dict[str, Any]:

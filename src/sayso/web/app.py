@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from sayso.errors import CorpusError, InputError, SaysoError
+from sayso.errors import AmbiguousSpeaker, CorpusError, InputError, QueryError, SaysoError
 from sayso.version import __version__
 from sayso.web import api, pages
 from sayso.web.guard import MAX_BODY, BodyTooLarge, Guard
@@ -69,6 +69,14 @@ def _errors(app: FastAPI) -> None:
     async def no_corpus(request: Request, exc: NoCorpus) -> Response:
         return error(request, 404, "this server has no corpus; start it with `sayso serve --db FILE`")
 
+    @app.exception_handler(AmbiguousSpeaker)
+    async def ambiguous(request: Request, exc: AmbiguousSpeaker) -> Response:
+        return error(request, 409, str(exc), candidates=exc.candidates, key=exc.key)
+
+    @app.exception_handler(QueryError)
+    async def bad_query(request: Request, exc: QueryError) -> Response:
+        return error(request, 400, str(exc))
+
     @app.exception_handler(CorpusError)
     async def corpus_error(request: Request, exc: CorpusError) -> Response:
         log.error("corpus error: %s", exc)
@@ -85,14 +93,20 @@ def _errors(app: FastAPI) -> None:
         return error(request, 500, "internal error; the server log has the details")
 
 
-def error(request: Request, status: int, message: str) -> Response:
-    """The one error shape: JSON for the API and other clients, a small page for browser pages."""
+def error(request: Request, status: int, message: str, *, candidates: list | None = None,
+          key: str | None = None) -> Response:
+    """The one error shape: JSON for the API and other clients, a small page for browser pages.
+    A name that fits several speakers also lists them (``candidates``: id, name, type, quotes)."""
     wants_page = (not request.url.path.startswith(("/api", "/static"))
                   and "text/html" in request.headers.get("accept", ""))
     if wants_page:
         try:
-            return pages.render(request, "error.html", status=status, code=status, message=message)
+            return pages.render(request, "error.html", status=status, code=status, message=message,
+                                candidates=candidates or [], key=key)
         except Exception:  # the error page must never fail
             log.exception("error page failed")
             return HTMLResponse("error", status_code=status)
-    return JSONResponse({"error": message, "status": status}, status_code=status)
+    body = {"error": message, "status": status}
+    if candidates is not None:
+        body["candidates"] = candidates
+    return JSONResponse(body, status_code=status)

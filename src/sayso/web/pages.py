@@ -3,6 +3,7 @@ with its highlights is drawn in the browser by static/render.js using text nodes
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -64,7 +65,17 @@ def speaker_page(request: Request, key: str, offset: int = Query(0, ge=0)) -> HT
         raise HTTPException(404, f"no speaker {key!r} in the corpus")
     qs = sp["quotes"]
     return render(request, "speaker.html", speaker=sp, quotes=qs["items"],
-                  pager=pager(request, qs["total"], offset))
+                  pager=pager(request, qs["total"], offset), timeline_json=json.dumps(sp["timeline"]))
+
+
+@router.get("/diversity", response_class=HTMLResponse)
+def diversity_page(request: Request, outlet: str | None = None, since: str | None = None) -> HTMLResponse:
+    """Share of statements by women per outlet and over time, drawn by static/charts.js."""
+    with state(request).corpus() as c:
+        outlets = c.diversity(by="outlet", outlet=outlet or None, since=since or None)
+        months = c.diversity(by="month", outlet=outlet or None, since=since or None)
+    return render(request, "diversity.html", outlets=outlets, months=months, outlet=outlet or "",
+                  since=since or "", outlets_json=json.dumps(outlets), months_json=json.dumps(months))
 
 
 @router.get("/quotes", response_class=HTMLResponse)
@@ -84,7 +95,8 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
         found = c.article(article_id)
     if found is None:
         raise HTTPException(404, f"no article {article_id!r} in the corpus")
-    return render(request, "article.html", article=found["article"], article_id=article_id)
+    return render(request, "article.html", article=found["article"], article_id=article_id,
+                  data_json=json.dumps(found, ensure_ascii=False))
 
 
 @router.get("/spread/{quote_id:path}", response_class=HTMLResponse)

@@ -1,19 +1,17 @@
-/* A stored article's page: fetch its text and report from the API and draw them. */
+/* A stored article's page: its text and report come with the page (data-article), drawn at once. */
 "use strict";
 
-(async () => {
+(() => {
   const src = document.getElementById("article-src");
-  const status = document.getElementById("status");
-  const id = src.dataset.articleId;
+  const result = document.getElementById("result");
   try {
-    const resp = await fetch("/api/articles/" + encodeURIComponent(id));
-    const data = await resp.json();
-    if (!resp.ok) { status.textContent = data.error || `The server answered ${resp.status}.`; status.classList.add("error"); return; }
-    document.getElementById("result").hidden = false;
-    Sayso.render(data, { meta: null });
-    status.textContent = "";
+    const data = JSON.parse(src.dataset.article);
+    result.hidden = false;
+    Sayso.render(data);
   } catch (err) {
-    status.textContent = "Could not load the article: " + err.message;
-    status.classList.add("error");
+    const p = document.createElement("p");
+    p.className = "status error";
+    p.textContent = "Could not draw the article: " + err.message;
+    result.before(p);
   }
 })();

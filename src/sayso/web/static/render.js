@@ -298,11 +298,16 @@ const Sayso = (() => {
       o.meta.replaceChildren();
       if (art.title) o.meta.appendChild(el("h1", "title", art.title));
       const by = el("p", "byline");
-      if (art.outlet) by.appendChild(el("span", null, art.outlet));
-      if (art.published) by.appendChild(el("span", null, art.published));
+      if (art.outlet) by.appendChild(el("span", "outlet", art.outlet));
+      if (art.published) by.appendChild(el("span", "published", art.published));
+      if (art.author) by.appendChild(el("span", "author", "by " + art.author));
       const href = art.url ? safeHttpUrl(art.url) : null;
-      if (href) { const a = el("a", null, art.url); a.href = href; a.rel = "noopener noreferrer nofollow"; by.appendChild(a); }
+      if (href) { const a = el("a", "url", art.url); a.href = href; a.rel = "noopener noreferrer nofollow"; by.appendChild(a); }
+      else if (art.url) by.appendChild(el("span", "url", art.url));
+      if (art.fetched) by.appendChild(el("span", "fetched muted", "fetched " + art.fetched));
       if (by.childNodes.length) o.meta.appendChild(by);
+      for (const w of art.warnings || (rep.document && rep.document.warnings) || [])
+        o.meta.appendChild(el("p", "warning", w));
     }
     return { focusSpeaker: key => focus(groups.get(key) || null), select };
   }
