@@ -654,6 +654,8 @@ def _fits(e: _Ent | _Unnamed, kind: str) -> bool:
             return False
         g = _agree(e)
         return not (g and g != kind)
+    if e.type == "GPE" and not any(role in ("subject", "source") for *_, role in e.log[-3:]):
+        return False  # "it" is a country only where the country acts ("Russia said it …")
     if kind == "n":
         return e.type in ("ORG", "OUTLET", "GPE", "DOCUMENT")
     return e.type in ("GROUP", "ORG", "OUTLET", "GPE", "UNNAMED")
@@ -701,17 +703,9 @@ def _pronoun_by_hand(book: _Book, t: Token, kind: str) -> _Ent | _Unnamed | None
     persons = kind in ("m", "f")
     best, best_s = None, 0.0
     for e in book.window(t.i):
-        g = _agree(e) if persons and isinstance(e, _Ent) else None
-        if persons:
-            if not isinstance(e, _Ent) or e.type != "PERSON":
-                continue
-            if g and g != kind:
-                continue
-        else:
-            ok = e.type in ("ORG", "OUTLET", "GPE", "DOCUMENT") if kind == "n" else \
-                e.type in ("GROUP", "ORG", "OUTLET", "GPE", "UNNAMED")
-            if not ok:
-                continue
+        if not _fits(e, kind):
+            continue
+        g = _agree(e) if persons else None
         s = book.salience(e, t.i)
         if s <= 0:
             continue
