@@ -54,6 +54,9 @@ WINDOW_MENTIONS, WINDOW_SENTENCES = 80, 6
 ROLE = {"source": 1.0, "subject": 1.0, "object": 0.6, "possessive": 0.45, "modifier": 0.3, "other": 0.5}
 #: sentences between mention and pronoun -> weight (the same sentence is 0)
 DISTANCE = (1.0, 0.9, 0.7, 0.55, 0.45, 0.38, 0.32)
+#: heads of a phrase that names a place as the speaker: "the city of Phoenix"
+_PLACE_HEADS = frozenset({"city", "state", "country", "county", "town", "nation", "government", "province",
+                          "region", "district", "capital"})
 _DESCRIPTIVE = frozenset({"retired", "former", "top", "new", "senior", "acting", "deputy", "vice", "assistant"})
 _PARTIES = frozenset({"republican", "democratic", "libertarian", "green", "conservative", "labour", "liberal"})
 #: how salient an outlet or organisation must be to be taken as a document's author
@@ -294,16 +297,22 @@ def _junk(art: _Article, lo: int, hi: int) -> bool:
     words_ = [_clean(t.text).lower() for t in toks]
     if all(w in lexicon.words("not_names") or w in _CALENDAR or not w for w in words_):
         return True
-    start_of_para = art.para_start.get(art.para[lo]) in (lo, lo - 1)
-    after = text[doc[hi].idx + len(doc[hi]):doc[hi].idx + len(doc[hi]) + 4]
-    if start_of_para and re.match(r"\s*\)?\s*[-–—]", after) and (toks.text.isupper() or doc[lo - 1:lo].text == "("):
-        return True
+    ps = art.para_start.get(art.para[lo])
+    if ps is not None and lo - ps <= 8:
+        # "MOSCOW -", "SIOUX FALLS, S.D. –", "HANOI, Vietnam (AP) —", "(CNN) -"
+        m = _DATELINE.match(text, doc[ps].idx)
+        if m and doc[lo].idx < m.end():
+            return True
     first = doc[lo]
     if first.is_sent_start and words_[0] in lexicon.words("not_names"):
         return True
     if first.is_sent_start and words_[0].endswith("ing") and words_[0] not in lexicon.first_names():
         return True
     return False
+
+
+_DATELINE = re.compile(r"[ \t]*\(?[A-Z][A-Z.'’ ]{1,30}\)?(?:,[ \t]*[A-Z][\w.' ]{0,25})?"
+                       r"(?:[ \t]*\([^)\n]{1,25}\))?[ \t]*(?:--|[-–—])")
 
 
 def _clean(name: str) -> str:
@@ -375,6 +384,8 @@ def _type(book: _Book, doc: Doc, ws: list[str], titled: bool, lo: int, hi: int, 
         return "OUTLET"
     if bare in lexicon.words("group_names"):
         return "GROUP"
+    if bare in lexicon.words("org_names"):
+        return "ORG"  # "the White House said": an institution, not the building
     if low in lexicon.places() or bare in lexicon.places():
         # "Washington" is a place unless the article shows a person of that name
         if not (len(ws) == 1 and book.evidence.get(bare, 0) >= 2 and bare in book.by_surname):
@@ -871,7 +882,8 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
     definite = any(c.lower_ in _DEFINITE or (c.dep_ == "poss") for c in tok.lefts) or (
         tok.text[:1].isupper() and _key(tok.text) in lexicon.words("person_nouns"))  # "Judge", "Lawmaker"
     if head in lexicon.words("org_nouns") | lexicon.words("outlet_nouns") and tok.text.islower() and any(
-            c.dep_ in ("compound", "amod", "nmod") and c.text[:1].isupper() and not c.is_sent_start
+            (c.dep_ in ("compound", "amod", "nmod") and c.text[:1].isupper() and not c.is_sent_start) or
+            (c.dep_ == "poss" and c.tag_ != "PRP$" and c.i in ctx.token_entity)  # "Russia's foreign ministry"
             for c in tok.lefts):
         # "the Norland defense ministry", "the Russian foreign ministry": an organisation the
         # phrase itself names
@@ -883,7 +895,10 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
                 e = book.by_key[key] = book.new(desc, "OUTLET" if head in lexicon.words("outlet_nouns")
                                                 and head not in lexicon.words("org_nouns") else "ORG")
             return e, "name", None
-    orgs = [e for e in inside if e.type in ("ORG", "OUTLET", "GPE", "GROUP")]
+    # a place inside a phrase says where ("New York's chief medical examiner", "U.S.
+    # consumers"), not who, unless the place is the phrase's head ("Beijing said")
+    orgs = [e for e in inside if e.type in ("ORG", "OUTLET", "GROUP") or
+            (e.type == "GPE" and (ctx.token_entity.get(tok.i) == e.id or head in _PLACE_HEADS))]
     if orgs and head not in lexicon.words("person_nouns") | lexicon.words("group_nouns"):
         return orgs[-1], "name", None
     if tok.tag_ in ("NNP", "NNPS") and tok.text[:1].isupper() and inside and \
@@ -1058,7 +1073,7 @@ def _descriptor(book: _Book, tok: Token, head: str, lo: int) -> _Ent | None:
     named = _named_org(book, tok, head)
     if named is not None:
         return named
-    places = head in ("country", "nation", "state", "city", "county", "government", "district")
+    places = head in _PLACE_HEADS
     best, best_s = None, 0.0
     for e in book.window(tok.i):
         if not isinstance(e, _Ent):
