@@ -87,6 +87,8 @@ class _Ent(EntityDraft):
     name_at: Range | None = None
     #: what the first name suggests, for agreement only
     name_gender: str | None = None
+    #: gender_votes counted as they come
+    votes: dict[str, int] = field(default_factory=lambda: {"f": 0, "m": 0})
 
 
 @dataclass
@@ -142,6 +144,7 @@ class _Book:
     def __init__(self, ctx: Context, art: _Article):
         self.ctx, self.art = ctx, art
         self.by_key: dict[str, _Ent] = {}
+        self.by_id: dict[str, _Ent] = {}
         self.by_surname: dict[str, list[_Ent]] = {}
         self.by_first: dict[str, list[_Ent]] = {}
         self.recent: list[tuple[int, _Ent | _Unnamed]] = []  # (token index, entity), text order
@@ -154,7 +157,13 @@ class _Book:
     def new(self, name: str, type_: str) -> _Ent:
         e = _Ent(id=f"e{len(self.ctx.entities) + 1}", name=name, type=type_)
         self.ctx.entities.append(e)
+        self.by_id[e.id] = e
         return e
+
+    def latest(self, n: int = 200) -> list[_Ent]:
+        """The n entities introduced last: lookups over "every entity" stay bounded on
+        articles of thousands of names (a scan of all of them per mention is quadratic)."""
+        return self.ctx.entities[-n:]
 
     def mention(self, e: _Ent | _Unnamed, lo: int, hi: int, role: str, *, record: bool = True) -> None:
         doc, art = self.art.doc, self.art
@@ -194,7 +203,15 @@ class _Book:
             best = max(best, near)
         if best == 0.0:
             return 0.0
-        return best + 0.12 * math.log1p(sum(1 for tok, *_ in e.log if tok < i))
+        return best + 0.12 * math.log1p(_count_before(e, i))
+
+
+def _count_before(e: _Ent | _Unnamed, i: int) -> int:
+    """Mentions of e before token i (the log is in text order but for a few late sources)."""
+    k = len(e.log)
+    while k and e.log[k - 1][0] >= i:
+        k -= 1
+    return k
 
 
 def resolve(ctx: Context) -> None:
@@ -231,7 +248,7 @@ def resolve(ctx: Context) -> None:
     while i < n:
         t = art.toks[i]
         if i in run_at:
-            _name_entity(book, i, run_at[i], is_source=any(i <= s <= run_at[i] for s in sources))
+            _name_entity(book, i, run_at[i], is_source=any(k in sources for k in range(i, run_at[i] + 1)))
         elif t.tag_ in ("PRP", "PRP$") and not art.in_quote[i] and i not in ctx.token_entity:
             kind = cues.hand()["pronouns"].get(t.lower_)
             if kind in ("m", "f"):
@@ -239,7 +256,7 @@ def resolve(ctx: Context) -> None:
                 if e is not None:
                     book.mention(e, i, i, _role(t))
                     if isinstance(e, _Ent):
-                        e.gender_votes.append(kind)
+                        _vote(e, kind)
         elif t.tag_ in ("NN", "NNS") and t.lower_ in lexicon.words("document_nouns") and i not in sources:
             _document(book, t)
         for c in due.get(i, ()):
@@ -361,7 +378,7 @@ def _collect_evidence(book: _Book, runs, ctx: Context) -> None:
             ev += 2
         if len(ws) >= 2 and lexicon.fold(ws[0]) in lexicon.first_names():
             ev += 2
-        if any(lo <= s <= hi for s in speakers):
+        if any(k in speakers for k in range(lo, hi + 1)):
             ev += 1
         book.evidence[sur] = book.evidence.get(sur, 0) + ev
         if len(ws) >= 2:
@@ -416,7 +433,7 @@ def _type(book: _Book, doc: Doc, ws: list[str], titled: bool, lo: int, hi: int, 
 
 
 def _name_entity(book: _Book, lo: int, hi: int, *, is_source: bool) -> _Ent | None:
-    ctx, doc, art = book.ctx, book.art.doc, book.art
+    doc, art = book.art.doc, book.art
     start, title = _split_title(doc, lo, hi)
     ws = _words(doc, start, hi)
     if not ws or (len(ws) == 1 and ws[0].lower() in _CALENDAR):
@@ -445,7 +462,7 @@ def _name_entity(book: _Book, lo: int, hi: int, *, is_source: bool) -> _Ent | No
         _describe(e, title)
     g = _HONORIFICS.get(honor)
     if g:
-        e.gender_votes.append(g)
+        _vote(e, g)
         e.gender = e.gender or g
     book.mention(e, start, hi, role)
     e.name_at = token_range(doc, start, hi)
@@ -463,7 +480,7 @@ def _alias(book: _Book, key: str, type_: str) -> _Ent | None:
     """"The Times" after "The New York Times", "the Post" after "The Washington Post"."""
     if type_ not in ("OUTLET", "ORG") or " " in key:
         return None
-    for e in reversed(book.ctx.entities):
+    for e in reversed(book.latest()):
         if e.type == type_ and isinstance(e, _Ent) and lexicon.fold(e.name).split()[-1] == key:
             return e
     return None
@@ -623,12 +640,18 @@ def _role(t: Token) -> str:
 
 # -- pronouns ---------------------------------------------------------------------------
 
+def _vote(e: _Ent, kind: str) -> None:
+    """One piece of the article's evidence of e's gender (an honorific, a pronoun)."""
+    e.gender_votes.append(kind)
+    e.votes[kind] = e.votes.get(kind, 0) + 1
+
+
 def _agree(e: _Ent) -> str | None:
     """The gender agreement assumes: what the name or title says, else what the pronouns
     already resolved to them say, two to one at least (one stray "her" does not decide)."""
     if e.gender:
         return e.gender
-    f, m = e.gender_votes.count("f"), e.gender_votes.count("m")
+    f, m = e.votes["f"], e.votes["m"]
     if f >= 1 and f >= 2 * m:
         return "f"
     if m >= 1 and m >= 2 * f:
@@ -684,7 +707,7 @@ def rank_features(book: _Book, e: _Ent | _Unnamed, t: Token, kind: str, rank: in
     quoted = art.in_quote[tok]
     f = {f"d{d}": 1.0, f"r_{role}": 1.0, f"d{min(d, 3)}_r_{role}": 1.0,
          "quoted": float(quoted), "same_para": float(p == art.para[t.i]),
-         "count": math.log1p(sum(1 for x, *_ in e.log if x < t.i)),
+         "count": math.log1p(_count_before(e, t.i)),
          "salience": book.salience(e, t.i), f"rank{min(rank, 3)}": 1.0}
     if book.last_speaker is not None and book.last_speaker[1] is e and \
             art.para[t.i] - art.para[book.last_speaker[0]] <= 1:
@@ -818,7 +841,7 @@ def _first_token(doc: Doc, start: int) -> int:
 def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
     """(entity, how, through) for the source phrase doc[lo:hi+1] headed by tok."""
     ctx, doc = book.ctx, book.art.doc
-    ents = {e.id: e for e in ctx.entities}
+    ents = book.by_id
     low = tok.lower_
     kind = cues.hand()["pronouns"].get(low)
     # a name: the head itself, or a person named in apposition / "named X" inside the phrase
@@ -850,7 +873,7 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
         e = _pronoun(book, tok, kind)
         if isinstance(e, _Ent):
             if kind in ("m", "f"):
-                e.gender_votes.append(kind)
+                _vote(e, kind)
             return e, "pronoun", e.name_at
         return e, "pronoun", None
     appos = [a for a in tok.children if a.dep_ == "appos" and a.i in ctx.token_entity]
@@ -976,7 +999,7 @@ def _campaign(book: _Book, owner: _Ent, tok: Token) -> _Ent:
 
 def _document(book: _Book, tok: Token) -> _Ent | None:
     """A poll, a report, a filing: the producer named in or around it, or the last of its kind."""
-    ctx, doc = book.ctx, book.art.doc
+    ctx = book.ctx
     head = tok.lower_.rstrip("s") if tok.lower_ not in ("data", "news", "analysis") else tok.lower_
     producer = None
     for c in list(tok.lefts) + list(tok.rights):
@@ -996,7 +1019,7 @@ def _document(book: _Book, tok: Token) -> _Ent | None:
             agent = next((g for g in c.children if g.dep_ == "agent"), None)
             cand = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
         if cand is not None and cand.i in ctx.token_entity:
-            p = next(e for e in ctx.entities if e.id == ctx.token_entity[cand.i])
+            p = book.by_id[ctx.token_entity[cand.i]]
             if p.type in ("ORG", "OUTLET", "PERSON", "GPE", "GROUP", "OTHER"):
                 if p.type == "OTHER":  # whoever releases documents is an organisation
                     p.type = "ORG"
@@ -1009,12 +1032,12 @@ def _document(book: _Book, tok: Token) -> _Ent | None:
             by = next((c for c in tok.head.children if c.dep_ == "agent"), None)
             agent = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
         if agent is not None and agent.i in ctx.token_entity:
-            producer = next(e for e in ctx.entities if e.id == ctx.token_entity[agent.i])
+            producer = book.by_id[ctx.token_entity[agent.i]]
     if producer is None:
         if not any(c.lower_ in _DEFINITE for c in tok.lefts):
             # "A new poll" with no producer: only a later "the poll" may find one
             return None
-        for e in reversed(ctx.entities):
+        for e in reversed(book.latest()):
             if isinstance(e, _Ent) and e.type == "DOCUMENT" and e.name == head and e.producer is not None:
                 return e
         # "The article said": the outlet or organisation the passage is about wrote it
@@ -1045,7 +1068,7 @@ def _descriptor(book: _Book, tok: Token, head: str, lo: int) -> _Ent | None:
     if head in lexicon.words("person_nouns") or head in lexicon.words("female_nouns"):
         want = "f" if head in lexicon.words("female_nouns") else "m" if head in lexicon.words("male_nouns") else None
         best, best_s, matched = None, 0.0, False
-        for e in book.ctx.entities:
+        for e in book.latest():
             if not isinstance(e, _Ent) or e.type != "PERSON" or (want and e.gender and e.gender != want) \
                     or e.id in owner:
                 continue
@@ -1110,7 +1133,7 @@ def _documents_named_later(book: _Book, due: dict[int, list[Candidate]]) -> None
 
 def _named_org(book: _Book, tok: Token, head: str) -> _Ent | None:
     """"the fund" after "the International Monetary Fund", however far back."""
-    named = [e for e in book.ctx.entities if isinstance(e, _Ent) and e.type in ("ORG", "OUTLET")
+    named = [e for e in book.latest() if isinstance(e, _Ent) and e.type in ("ORG", "OUTLET")
              and e.log and e.log[0][0] < tok.i and head in lexicon.fold(e.name).replace("-", " ").split()]
     return max(named, key=lambda e: (book.salience(e, tok.i), e.log[-1][0])) if named else None
 
