@@ -93,17 +93,30 @@ def parallel(name: str, model, texts, workers: int) -> None:
     print(f"speed[{name}] {workers} processes: {len(texts) / dt:.2f} articles/s (model load excluded)")
 
 
+_HWM = ("import atexit, sys\n"
+        "out = sys.argv.pop(1)\n"
+        "def hwm():\n"
+        "    line = next(x for x in open('/proc/self/status') if x.startswith('VmHWM'))\n"
+        "    open(out, 'w').write(line.split()[1])\n"
+        "atexit.register(hwm)\n"
+        "from sayso.cli import main\n"
+        "sys.argv[0] = 'sayso'\n"
+        "main()\n")
+
+
 def extract_rss(name: str, model, data: Path, limit: int | None) -> None:
-    """Peak RSS of one `sayso extract` process over the compartment (what a user's run holds)."""
-    import os
+    """Peak RSS of one `sayso extract` process over the compartment (what a user's run holds),
+    read from the process's own VmHWM as it exits (ru_maxrss would carry this process's
+    high-water mark across the exec)."""
     files = [str(f) for f in sorted((data / "text").glob("*.txt"))[:limit]]
-    cmd = [sys.executable, "-m", "sayso.cli", "extract", *files, "--format", "jsonl", "--no-progress"]
-    cmd += ["--no-model"] if model is None else ([] if model == "default" else ["--model", str(model)])
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    print(f"memory[{name}] sayso extract over {len(files)} articles: peak RSS {usage.ru_maxrss / 1024:.0f} MB "
-          f"(exit {os.waitstatus_to_exitcode(status)}, {time.perf_counter() - t0:.1f} s)")
+    with tempfile.NamedTemporaryFile("r", suffix=".hwm") as hwm:
+        cmd = [sys.executable, "-c", _HWM, hwm.name, "extract", *files, "--format", "jsonl", "--no-progress"]
+        cmd += ["--no-model"] if model is None else ([] if model == "default" else ["--model", str(model)])
+        t0 = time.perf_counter()
+        res = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+        peak = int(hwm.read().strip() or 0) / 1024
+    print(f"memory[{name}] sayso extract over {len(files)} articles: peak RSS {peak:.0f} MB "
+          f"(exit {res.returncode}, {time.perf_counter() - t0:.1f} s)")
 
 
 def main() -> None:
