@@ -72,7 +72,8 @@ class Corpus:
 
     def _speaker_id(self, key: str | int) -> int | None:
         k = str(key).strip()
-        if k.isdigit() and self.con.execute("SELECT 1 FROM speakers WHERE id = ?", (int(k),)).fetchone():
+        if _sql_int(k) is not None and \
+                self.con.execute("SELECT 1 FROM speakers WHERE id = ?", (int(k),)).fetchone():
             return int(k)
         row = self.con.execute("SELECT speaker_id FROM names WHERE name = ? COLLATE NOCASE "
                                "AND speaker_id IS NOT NULL ORDER BY speaker_id LIMIT 1", (k,)).fetchone()
@@ -87,7 +88,8 @@ class Corpus:
             return None
         rows = self.con.execute(
             "SELECT n.speaker_id, n.name FROM names n JOIN speakers s ON s.id = n.speaker_id "
-            "WHERE n.name LIKE ? ORDER BY s.quotes DESC, s.id", (f"%{p.last[:4]}%",)).fetchall()
+            "WHERE n.name LIKE ? ESCAPE '\\' ORDER BY s.quotes DESC, s.id",
+            (f"%{_like(p.last[:4])}%",)).fetchall()
         for r in rows:  # same surname (or a spelling of it), and the first name if one was given
             q = parse(r["name"])
             if q is not None and spelling_variant(q.last, p.last) and (p.first is None or q.first == p.first):
@@ -204,10 +206,21 @@ def _quote(r: sqlite3.Row) -> dict[str, Any]:
 
 
 def _int(v: str | int) -> int | None:
-    try:
-        return int(str(v).strip().lstrip("q"))
-    except ValueError:
+    return _sql_int(str(v).strip().lstrip("q"))
+
+
+def _sql_int(k: str) -> int | None:
+    """``k`` as a row id, or None when it is not one (SQLite integers stop at 2**63 - 1:
+    a longer number is no id, not an OverflowError)."""
+    if not k.isdigit() or not k.isascii():
         return None
+    n = int(k)
+    return n if n < 2 ** 63 else None
+
+
+def _like(text: str) -> str:
+    """Text matched literally inside a LIKE pattern (``%`` and ``_`` are not wildcards)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _fts_query(text: str) -> str:

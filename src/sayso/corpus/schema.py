@@ -140,10 +140,11 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
     try:
         try:
             con.execute("PRAGMA schema_version").fetchone()  # fails on a file that is not SQLite
+        except sqlite3.OperationalError as exc:
+            # a folder that cannot be written holds no WAL index: read the file as it is
+            con.close()
+            con = _read_only(p, create, exc)
         except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) or "not a database" not in str(exc):
-                raise CorpusError(f"{p}: cannot be read: {exc}; check that the file and its folder "
-                                  f"are readable (and writable, for the WAL journal)") from None
             raise SchemaError(f"{p}: is not a sayso corpus database (not SQLite: {exc})") from None
         _check_and_migrate(con, p, create)
         con.execute("PRAGMA foreign_keys = OFF")
@@ -154,6 +155,24 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
         con.close()
         raise
     return con
+
+
+def _read_only(p: Path, create: bool, why: Exception) -> sqlite3.Connection:
+    """The corpus opened read-only and immutable (no WAL index, no locks): for a file in a
+    folder this process cannot write. Ingest still needs a writable one."""
+    if create:
+        raise CorpusError(f"{p}: cannot be opened for writing: {why}; make the file and its "
+                          f"folder writable") from None
+    try:
+        con = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro&immutable=1", uri=True, timeout=30,
+                              isolation_level=None, check_same_thread=False)
+        con.execute("PRAGMA schema_version").fetchone()
+        return con
+    except sqlite3.OperationalError as exc:
+        raise CorpusError(f"{p}: cannot be read: {exc}; check that the file and its folder can "
+                          f"be read") from None
+    except sqlite3.DatabaseError as exc:
+        raise SchemaError(f"{p}: is not a sayso corpus database (not SQLite: {exc})") from None
 
 
 def _state(con: sqlite3.Connection) -> tuple[int, set[str]]:
