@@ -57,8 +57,9 @@ def _open(db: Path):
 def _emit(data: Any, fmt: Out, render) -> None:
     if fmt is Out.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    else:
-        sys.stdout.write(render(data) + "\n")
+    else:  # corpus text goes to a terminal: its control characters shown, never obeyed
+        from sayso.commands.extract import printable
+        sys.stdout.write(printable(render(data)) + "\n")
 
 
 def ingest_cmd(
