@@ -30,6 +30,7 @@ def _texts(data: Path, limit: int | None) -> list[tuple[str, str]]:
 def run_path(name: str, model, texts, out: Path, scorer: Path, data: Path,
              speakers: Path | None = None) -> None:
     from sayso import Reader
+    from sayso import nlp as nlp_mod
     from sayso.model import Article
 
     t0 = time.perf_counter()
@@ -38,7 +39,7 @@ def run_path(name: str, model, texts, out: Path, scorer: Path, data: Path,
     # one process: parse and stages timed apart
     out.mkdir(parents=True, exist_ok=True)
     t1 = time.perf_counter()
-    docs = list(reader.nlp.pipe([t for _, t in texts], batch_size=reader.batch_size))
+    docs = list(nlp_mod.pipe(reader.nlp, [t for _, t in texts]))  # as Reader.pipe parses
     parse = time.perf_counter() - t1
     stages = 0.0
     n = 0
@@ -92,6 +93,32 @@ def parallel(name: str, model, texts, workers: int) -> None:
     print(f"speed[{name}] {workers} processes: {len(texts) / dt:.2f} articles/s (model load excluded)")
 
 
+_HWM = ("import atexit, sys\n"
+        "out = sys.argv.pop(1)\n"
+        "def hwm():\n"
+        "    line = next(x for x in open('/proc/self/status') if x.startswith('VmHWM'))\n"
+        "    open(out, 'w').write(line.split()[1])\n"
+        "atexit.register(hwm)\n"
+        "from sayso.cli import main\n"
+        "sys.argv[0] = 'sayso'\n"
+        "main()\n")
+
+
+def extract_rss(name: str, model, data: Path, limit: int | None) -> None:
+    """Peak RSS of one `sayso extract` process over the compartment (what a user's run holds),
+    read from the process's own VmHWM as it exits (ru_maxrss would carry this process's
+    high-water mark across the exec)."""
+    files = [str(f) for f in sorted((data / "text").glob("*.txt"))[:limit]]
+    with tempfile.NamedTemporaryFile("r", suffix=".hwm") as hwm:
+        cmd = [sys.executable, "-c", _HWM, hwm.name, "extract", *files, "--format", "jsonl", "--no-progress"]
+        cmd += ["--no-model"] if model is None else ([] if model == "default" else ["--model", str(model)])
+        t0 = time.perf_counter()
+        res = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+        peak = int(hwm.read().strip() or 0) / 1024
+    print(f"memory[{name}] sayso extract over {len(files)} articles: peak RSS {peak:.0f} MB "
+          f"(exit {res.returncode}, {time.perf_counter() - t0:.1f} s)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, required=True, help="PolNeAR compartment, e.g. ../shared/polnear/dev")
@@ -121,6 +148,8 @@ def main() -> None:
         run_path(name, model, texts, out / name, scorer, args.data, speakers)
         if args.workers > 1:
             parallel(name, model, texts, args.workers)
+    for name, model in paths:
+        extract_rss(name, model, args.data, args.limit)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory: {peak:.0f} MB (this process), {child:.0f} MB (largest worker)")

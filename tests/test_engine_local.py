@@ -169,9 +169,13 @@ def test_cli_exit_codes(tmp_path):
     res = runner.invoke(app, ["run", str(src), "--out", str(tmp_path / "c"),
                               "--scheduler", "tcp://127.0.0.1:8786"])
     assert res.exit_code == 2 and "--engine dask" in res.stderr
+    # the first run sized its partitions itself (3 files on 1 worker: 1 each); another size
+    # cannot resume it, and no size given takes the recorded one
     res = runner.invoke(app, ["run", str(src), "--out", str(tmp_path / "a"), "--no-model",
                               "--partition-size", "7"])
-    assert res.exit_code == 3 and "--partition-size 256" in res.stderr
+    assert res.exit_code == 3 and "--partition-size 1;" in res.stderr
+    res = runner.invoke(app, ["run", str(src), "--out", str(tmp_path / "a"), "--no-model"])
+    assert res.exit_code == 1 and "3 already done" in res.stderr
 
 
 def test_sayso_ingest_loads_the_dataset_into_a_corpus(tmp_path):

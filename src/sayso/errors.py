@@ -3,6 +3,7 @@
     SaysoError                 base of all
     ├── InputError             an article could not be read (empty, binary, wrong encoding, too big, missing)
     │   └── FormatError        a container (JSONL line, WARC record, HTML page) is malformed
+    ├── TimeLimitError         an article took longer than the time limit (--timeout)
     ├── ModelError             the spaCy pipeline or a trained model could not be loaded
     └── CorpusError            the corpus database is not usable
         ├── SchemaError        the database is not a sayso database, or of a newer schema
@@ -28,6 +29,10 @@ class InputError(SaysoError):
 
 class FormatError(InputError):
     """A container format is malformed."""
+
+
+class TimeLimitError(SaysoError):
+    """One article's extraction ran past its time limit; the others go on."""
 
 
 class ModelError(SaysoError):

@@ -95,7 +95,7 @@ class LearnedModel:
         props = stacking.propose(v, t["cue"], t["role"], t["role_crf"],
                                  self.meta["stack"].get("proposal_bar", stacking.PROPOSAL_BAR),
                                  rules)
-        probs = stacking.probabilities(t["filter"], stacking.all_features(v, props))
+        probs = stacking.probabilities(t["filter"], stacking.iter_features(v, props))
         return stacking.choose(props, probs, self.meta["stack"]["threshold"])
 
     def add_candidates(self, ctx) -> None:

@@ -13,6 +13,7 @@ from typing import Any, List, Optional
 import typer
 
 from sayso.errors import AmbiguousSpeaker, CorpusError, QueryError, SaysoError
+from sayso.limits import DEFAULT_TIMEOUT
 
 DB = typer.Option(Path("sayso.db"), "--db", help="The corpus database file.")
 
@@ -83,8 +84,9 @@ def _query(run):
 def _emit(data: Any, fmt: Out, render) -> None:
     if fmt is Out.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    else:
-        sys.stdout.write(render(data) + "\n")
+    else:  # corpus text goes to a terminal: its control characters shown, never obeyed
+        from sayso.commands.extract import printable
+        sys.stdout.write(printable(render(data)) + "\n")
 
 
 def ingest_cmd(
@@ -100,6 +102,9 @@ def ingest_cmd(
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
                                             help="Progress bar on stderr (default: on a terminal)."),
     max_bytes: int = typer.Option(2_000_000, "--max-bytes", help="Refuse articles larger than this."),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0,
+                                  help="Seconds one article may take; one over it is stored as "
+                                       "failed and the others go on (0: no limit)."),
 ) -> None:
     """Extract articles and store their reports in the corpus; already stored ones are skipped."""
     from sayso.corpus import ingest_articles, ingest_reports
@@ -116,13 +121,13 @@ def ingest_cmd(
     try:
         if from_parquet is not None:
             from sayso.engine.parquet import iter_reports
-            stats = ingest_reports(db, iter_reports(from_parquet))
+            stats = ingest_reports(db, iter_reports(from_parquet, errors=True))
         else:
             from sayso.inputs import iter_inputs
             show = progress if progress is not None else sys.stderr.isatty()
             stats = ingest_articles(db, iter_inputs(list(paths), max_bytes=max_bytes), workers=workers,
                                     model=None if no_model else (model or "default"),
-                                    progress=show, batch_size=batch_size)
+                                    progress=show, batch_size=batch_size, timeout=timeout or None)
     except SaysoError as exc:
         _err(str(exc))
         raise typer.Exit(3)

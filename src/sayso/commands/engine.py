@@ -8,6 +8,7 @@ from typing import List, Optional
 import typer
 
 from sayso.inputs.text import MAX_BYTES
+from sayso.limits import DEFAULT_TIMEOUT
 
 
 class EngineName(str, enum.Enum):
@@ -30,12 +31,17 @@ def run_cmd(
                                             "tcp://HOST:8786 (default: start a LocalCluster)."),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1,
                                           help="Worker processes to start (default 1)."),
-    partition_size: int = typer.Option(256, "--partition-size", min=1,
-                                       help="Articles per partition (one Parquet file per table)."),
+    partition_size: Optional[int] = typer.Option(None, "--partition-size", min=1,
+                                                 help="Articles per partition (one Parquet file per "
+                                                      "table); default: sized from the inputs and the "
+                                                      "workers, or what --out was written with."),
     model: Optional[Path] = typer.Option(None, "--model", help="A trained model folder to use "
                                          "instead of the shipped one."),
     no_model: bool = typer.Option(False, "--no-model", help="Rules only: faster, less accurate."),
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", help="Refuse articles larger than this."),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0,
+                                  help="Seconds one article may take; one over it is recorded as "
+                                       "failed and the others go on (0: no limit)."),
     progress: bool = typer.Option(False, "--progress", help="A line per partition on stderr."),
 ) -> None:
     """Extract attributions from many articles into a Parquet dataset (restartable)."""
@@ -71,7 +77,7 @@ def run_cmd(
     try:
         stats = run(paths, out, engine=engine.value, scheduler=scheduler, workers=workers,
                     model=chosen, partition_size=partition_size, max_bytes=max_bytes,
-                    on_partition=report)
+                    timeout=timeout or None, on_partition=report)
     except SaysoError as exc:
         err.print(f"[red]error[/red] {escape(str(exc))}")
         raise typer.Exit(3)

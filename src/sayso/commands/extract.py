@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import enum
+import hashlib
+import os
 import re
 import sys
 from dataclasses import replace
@@ -13,6 +15,7 @@ import typer
 from sayso.errors import SaysoError
 from sayso.inputs import iter_inputs
 from sayso.inputs.text import MAX_BYTES
+from sayso.limits import DEFAULT_TIMEOUT
 from sayso.model import Report
 
 
@@ -36,8 +39,11 @@ def extract_cmd(
                                          "instead of the shipped one."),
     no_model: bool = typer.Option(False, "--no-model", help="Rules only: faster, less accurate."),
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", help="Refuse articles larger than this."),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0,
+                                  help="Seconds one article may take; one over it is reported as "
+                                       "failed and the others go on (0: no limit)."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
-                                            help="Progress bar on stderr (default: when many files)."),
+                                            help="Progress bar on stderr (default: on a terminal)."),
     include_text: bool = typer.Option(False, "--include-text",
                                       help="Put the text the report was read from in document.text "
                                            "(for a web page: the article body sayso found)."),
@@ -48,51 +54,94 @@ def extract_cmd(
     from sayso.reader import Reader
 
     err = Console(stderr=True)
-    arts, failures = [], []
-    for item in iter_inputs(paths, max_bytes=max_bytes):
-        (failures if isinstance(item, SaysoError) else arts).append(item)
-    for f in failures:
-        err.print(f"[red]error[/red] {escape(str(f))}", highlight=False)
-    if not arts:
-        if not failures:
-            err.print("[red]error[/red] no articles found in the given paths")
-        raise typer.Exit(1)
-    reader = Reader(model=None if no_model else (model or "default"))
-    show = progress if progress is not None else len(arts) > 10
-    if output_dir:
-        output_dir.mkdir(parents=True, exist_ok=True)
-    n_ok = 0
-    written: set[str] = set()
-    results = reader.pipe(arts)
-    with _progress(show, len(arts)) as advance:
-        for art, rep in results:
-            advance()
-            if isinstance(rep, SaysoError):
-                failures.append(rep)
-                err.print(f"[red]error[/red] {escape(str(rep))}", highlight=False)
-                continue
-            n_ok += 1
-            for w in rep.document.warnings:
-                err.print(f"[yellow]warning[/yellow] {escape(art.path or art.id or 'article')}: "
-                          f"{escape(w)}", highlight=False, soft_wrap=True)
-            if include_text:
-                rep = replace(rep, document=replace(rep.document, text=art.text))
-            if output_dir:
-                name = _file_name(art.id or (Path(art.path).stem if art.path else f"article{n_ok}"))
-                while name in written:  # two inputs with one id never overwrite each other
-                    name += "_"
-                written.add(name)
-                (output_dir / f"{name}.json").write_text(rep.to_json(), encoding="utf-8")
-            elif fmt is Format.json:
-                sys.stdout.write(rep.to_json() + "\n")
-            elif fmt is Format.jsonl:
-                sys.stdout.write(rep.to_json(indent=None) + "\n")
+    if output_dir is not None and output_dir.exists() and not output_dir.is_dir():
+        err.print(f"[red]error[/red] --output-dir {escape(str(output_dir))}: is a file, not a folder",
+                  highlight=False)
+        raise typer.Exit(2)
+    reader = Reader(model=None if no_model else (model or "default"), timeout=timeout or None)
+    show = progress if progress is not None else sys.stderr.isatty()
+    out = _Writer(output_dir, fmt) if output_dir else None
+    n_ok = n_failed = 0
+
+    def articles():
+        """Articles as they are read (a stream: a feed of millions is never held whole);
+        read errors are reported in place."""
+        nonlocal n_failed
+        for item in iter_inputs(paths, max_bytes=max_bytes):
+            if isinstance(item, SaysoError):
+                n_failed += 1
+                err.print(f"[red]error[/red] {escape(printable(str(item)))}", highlight=False)
+                advance()
             else:
-                sys.stdout.write(render_text(rep) + "\n")
-    if len(arts) + len(failures) > 1 or failures:
-        err.print(f"{n_ok} article(s) processed, {len(failures)} failed", highlight=False)
-    if failures:
+                yield item
+
+    with _progress(show) as advance:
+        try:
+            for art, rep in reader.pipe(articles()):
+                advance()
+                if isinstance(rep, SaysoError):
+                    n_failed += 1
+                    err.print(f"[red]error[/red] {escape(printable(str(rep)))}", highlight=False)
+                    continue
+                n_ok += 1
+                for w in rep.document.warnings:
+                    err.print(f"[yellow]warning[/yellow] {escape(printable(art.path or art.id or 'article'))}: "
+                              f"{escape(printable(w))}", highlight=False, soft_wrap=True)
+                if include_text:
+                    rep = replace(rep, document=replace(rep.document, text=art.text))
+                if out is not None:
+                    out.write(art, rep, n_ok)
+                elif fmt is Format.json:
+                    sys.stdout.write(rep.to_json() + "\n")
+                elif fmt is Format.jsonl:
+                    sys.stdout.write(rep.to_json(indent=None) + "\n")
+                else:
+                    sys.stdout.write(printable(render_text(rep)) + "\n")
+            sys.stdout.flush()
+        except OSError as exc:  # disk full, read-only folder, closed pipe: nothing more can be written
+            where = getattr(exc, "filename", None) or (output_dir or "standard output")
+            err.print(f"[red]error[/red] {escape(str(where))}: cannot write: {exc.strerror or exc}; "
+                      f"{n_ok} article(s) written before it", highlight=False)
+            raise typer.Exit(3)
+    if n_ok + n_failed == 0:
+        err.print("[red]error[/red] no articles found in the given paths")
         raise typer.Exit(1)
+    if out is not None and out.replaced:
+        err.print(f"[yellow]warning[/yellow] replaced {out.replaced} file(s) in "
+                  f"{escape(str(output_dir))} written by an earlier run", highlight=False)
+    if n_ok + n_failed > 1 or n_failed:
+        err.print(f"{n_ok} article(s) processed, {n_failed} failed", highlight=False)
+    if n_failed:
+        raise typer.Exit(1)
+
+
+class _Writer:
+    """DIR/<stem>.json per article, each written whole or not at all: a temporary file
+    renamed into place (so a full disk leaves no empty file, and a symlink planted in the
+    folder is replaced, never followed)."""
+
+    def __init__(self, folder: Path, fmt: Format):
+        self.folder, self.fmt = folder, fmt
+        folder.mkdir(parents=True, exist_ok=True)
+        self.written: set[str] = set()
+        self.replaced = 0
+
+    def write(self, art, rep: Report, n: int) -> None:
+        name = _file_name(art.id or (Path(art.path).stem if art.path else f"article{n}"))
+        while name in self.written:  # two inputs with one id never overwrite each other
+            name += "_"
+        self.written.add(name)
+        target = self.folder / f"{name}.json"
+        if target.is_symlink() or target.exists():
+            self.replaced += 1
+        tmp = self.folder / f".{name}.{os.getpid()}.tmp"
+        try:
+            with open(tmp, "x", encoding="utf-8") as fh:
+                fh.write(rep.to_json())
+            os.replace(tmp, target)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
 
 
 def escape(s: str) -> str:
@@ -101,7 +150,7 @@ def escape(s: str) -> str:
 
 
 class _progress:
-    def __init__(self, show: bool, total: int):
+    def __init__(self, show: bool, total: int | None = None):
         self.show, self.total = show, total
 
     def __enter__(self):
@@ -121,10 +170,33 @@ class _progress:
             self.bar.stop()
 
 
+#: a file name's stem at most, in bytes: file systems allow 255 bytes a name, and the
+#: stem gets "_" suffixes and ".json" (an id of 90 CJK characters is 270 bytes)
+STEM_BYTES = 200
+
+
 def _file_name(key: str) -> str:
     """An article id as a safe file stem (ids from JSONL or WARC may hold '/' or ':')."""
     safe = re.sub(r"[^\w.-]+", "_", key).strip("._")
-    return safe[:120] or "article"
+    raw = safe.encode("utf-8", "surrogatepass")
+    if len(raw) > STEM_BYTES:
+        digest = hashlib.sha1(raw).hexdigest()[:8]  # ids that share a long beginning stay apart
+        safe = raw[:STEM_BYTES - 9].decode("utf-8", "ignore") + "_" + digest
+    return safe.encode("utf-8", "replace").decode("utf-8") or "article"
+
+
+#: characters never sent to a terminal as they are: C0/C1 controls (escape sequences that
+#: move the cursor, retitle the window, hide text) and bidirectional overrides
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(s: str) -> str:
+    """Text for a terminal: control characters shown as escapes (\\x1b), never obeyed."""
+    return _CONTROL.sub(lambda m: _escape_char(ord(m.group())), s)
+
+
+def _escape_char(c: int) -> str:
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
 
 
 def piece_texts(span) -> str:

@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from sayso.web.guard import MAX_BODY
+from sayso.web.state import WEB_TIMEOUT
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
@@ -23,6 +24,9 @@ def serve_cmd(
     no_model: bool = typer.Option(False, "--no-model", help="Rules only: faster, less accurate."),
     max_body: int = typer.Option(MAX_BODY, "--max-body", min=1024,
                                  help="Largest request body accepted, in bytes (413 past it)."),
+    timeout: float = typer.Option(WEB_TIMEOUT, "--timeout", min=0,
+                                  help="Seconds one article may take to extract; past it the client "
+                                       "gets a 422 and the next article is read (0: no limit)."),
 ) -> None:
     """Serve the web app: paste an article to see who said what; browse a corpus with --db."""
     import uvicorn
@@ -47,12 +51,13 @@ def serve_cmd(
     except SaysoError as exc:
         err.print(f"[red]error[/red] {_esc(str(exc))}", highlight=False)
         raise typer.Exit(3)
-    from sayso.web import create_app
+    from sayso.web import create_app, server
     # on loopback, answer only to loopback names, so web pages cannot reach it by DNS rebinding
     hosts = ["127.0.0.1", "localhost", "[::1]", "::1"] if host in LOOPBACK else None
-    app = create_app(db_path=db, reader=reader, max_body=max_body, allowed_hosts=hosts)
-    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False,
-                timeout_graceful_shutdown=5)
+    app = create_app(db_path=db, reader=reader, max_body=max_body, allowed_hosts=hosts,
+                     timeout=timeout or None)
+    uvicorn.Server(server.config(app, host=host, port=port, log_level="info", server_header=False,
+                                 timeout_graceful_shutdown=5)).run()
 
 
 def _esc(s: str) -> str:

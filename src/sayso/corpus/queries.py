@@ -81,7 +81,8 @@ class Corpus:
         """
         k = str(key).strip()
         kid = k.lstrip("#")
-        if kid.isdigit() and self.con.execute("SELECT 1 FROM speakers WHERE id = ?", (int(kid),)).fetchone():
+        if _sql_int(kid) is not None and \
+                self.con.execute("SELECT 1 FROM speakers WHERE id = ?", (int(kid),)).fetchone():
             return int(kid)
         exact = [r[0] for r in self.con.execute(
             "SELECT speaker_id FROM names WHERE name = ? COLLATE NOCASE AND speaker_id IS NOT NULL "
@@ -92,7 +93,7 @@ class Corpus:
             return self._one(k, exact)
         rows = self.con.execute(
             "SELECT n.speaker_id, n.name FROM names n JOIN speakers s ON s.id = n.speaker_id "
-            "WHERE n.name LIKE ? AND s.quotes > 0", (f"%{p.last[:4]}%",)).fetchall()
+            "WHERE n.name LIKE ? ESCAPE '\\' AND s.quotes > 0", (f"%{_like(p.last[:4])}%",)).fetchall()
         fits = list(exact)
         for r in rows:  # same surname (or a spelling of it), and the first name if one was given
             q = parse(r["name"])
@@ -230,10 +231,21 @@ def _quote(r: sqlite3.Row) -> dict[str, Any]:
 
 
 def _int(v: str | int) -> int | None:
-    try:
-        return int(str(v).strip().lstrip("q"))
-    except ValueError:
+    return _sql_int(str(v).strip().lstrip("q"))
+
+
+def _sql_int(k: str) -> int | None:
+    """``k`` as a row id, or None when it is not one (SQLite integers stop at 2**63 - 1:
+    a longer number is no id, not an OverflowError)."""
+    if not k.isdigit() or not k.isascii():
         return None
+    n = int(k)
+    return n if n < 2 ** 63 else None
+
+
+def _like(text: str) -> str:
+    """Text matched literally inside a LIKE pattern (``%`` and ``_`` are not wildcards)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _fts_query(text: str) -> str:

@@ -135,7 +135,12 @@ VERSION = len(MIGRATIONS)
 
 
 def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
-    """Open (or create) a corpus file, check it is ours and bring its schema up to date."""
+    """Open (or create) a corpus file, check it is ours and bring its schema up to date.
+
+    Without ``create`` nothing is ever written to a file that is not yet a corpus (an
+    empty file stays empty). Creation is one transaction that re-reads the file under
+    the write lock, so two runs creating one new database at once make it once.
+    """
     p = Path(path)
     if not p.exists() and not create:
         raise CorpusError(f"{p}: no such corpus database (create one with `sayso ingest PATH --db {p}`)")
@@ -143,27 +148,59 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
         raise CorpusError(f"{p}: is a folder, not a corpus database file")
     try:
         con = sqlite3.connect(str(p), timeout=30, isolation_level=None, check_same_thread=False)
-        con.execute("PRAGMA schema_version").fetchone()  # fails on a file that is not SQLite
-    except sqlite3.DatabaseError as exc:
-        raise SchemaError(f"{p}: is not a sayso corpus database (not SQLite: {exc})") from None
+    except sqlite3.Error as exc:
+        raise CorpusError(f"{p}: cannot be opened: {exc} (is its folder missing or not writable?)") from None
     try:
-        _check_and_migrate(con, p)
+        try:
+            con.execute("PRAGMA schema_version").fetchone()  # fails on a file that is not SQLite
+        except sqlite3.OperationalError as exc:
+            # a folder that cannot be written holds no WAL index: read the file as it is
+            con.close()
+            con = _read_only(p, create, exc)
+        except sqlite3.DatabaseError as exc:
+            raise SchemaError(f"{p}: is not a sayso corpus database (not SQLite: {exc})") from None
+        _check_and_migrate(con, p, create)
+        con.execute("PRAGMA foreign_keys = OFF")
+        con.execute("PRAGMA synchronous = NORMAL")
+        con.execute("PRAGMA cache_size = -65536")
+        con.execute("PRAGMA temp_store = MEMORY")
     except BaseException:
         con.close()
         raise
-    con.execute("PRAGMA foreign_keys = OFF")
-    con.execute("PRAGMA synchronous = NORMAL")
-    con.execute("PRAGMA cache_size = -65536")
-    con.execute("PRAGMA temp_store = MEMORY")
     return con
 
 
-def _check_and_migrate(con: sqlite3.Connection, p: Path) -> None:
+def _read_only(p: Path, create: bool, why: Exception) -> sqlite3.Connection:
+    """The corpus opened read-only and immutable (no WAL index, no locks): for a file in a
+    folder this process cannot write. Ingest still needs a writable one."""
+    if create:
+        raise CorpusError(f"{p}: cannot be opened for writing: {why}; make the file and its "
+                          f"folder writable") from None
+    try:
+        con = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro&immutable=1", uri=True, timeout=30,
+                              isolation_level=None, check_same_thread=False)
+        con.execute("PRAGMA schema_version").fetchone()
+        return con
+    except sqlite3.OperationalError as exc:
+        raise CorpusError(f"{p}: cannot be read: {exc}; check that the file and its folder can "
+                          f"be read") from None
+    except sqlite3.DatabaseError as exc:
+        raise SchemaError(f"{p}: is not a sayso corpus database (not SQLite: {exc})") from None
+
+
+def _state(con: sqlite3.Connection) -> tuple[int, set[str]]:
     version = con.execute("PRAGMA user_version").fetchone()[0]
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return version, tables
+
+
+def _check(con: sqlite3.Connection, p: Path, version: int, tables: set[str], create: bool) -> None:
     if version == 0 and tables:
         raise SchemaError(f"{p}: is not a sayso corpus database (an SQLite file with other tables: "
                           f"{', '.join(sorted(tables)[:5])}); pass another --db")
+    if version == 0 and not create:
+        raise CorpusError(f"{p}: is an empty file, not a corpus yet (create one with "
+                          f"`sayso ingest PATH --db {p}`)")
     if version > 0:
         app = None
         if "meta" in tables:
@@ -175,22 +212,52 @@ def _check_and_migrate(con: sqlite3.Connection, p: Path) -> None:
         if version > VERSION:
             raise SchemaError(f"{p}: was written by a newer sayso (schema {version}, this one knows "
                               f"up to {VERSION}); upgrade sayso to read it")
-    if version < VERSION:
+
+
+def _check_and_migrate(con: sqlite3.Connection, p: Path, create: bool = True) -> None:
+    con.execute("BEGIN")  # one snapshot: another run may be creating this file right now
+    try:
+        version, tables = _state(con)
+    finally:
+        con.execute("COMMIT")
+    _check(con, p, version, tables, create)
+    if version >= VERSION:
+        _wal(con)
+        return
+    if not tables:
+        _wal(con)  # before the first table: a new file's journal mode, set once
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        version, tables = _state(con)  # again, under the write lock: it may have been made meanwhile
+        _check(con, p, version, tables, create)
+        for step in range(version, VERSION):
+            for stmt in _statements(MIGRATIONS[step]):
+                con.execute(stmt)
+        if version == 0:
+            con.execute("INSERT INTO meta(key, value) VALUES ('app_id', ?)", (APP_ID,))
+        con.execute(f"PRAGMA user_version = {VERSION}")
+        con.execute("COMMIT")
+    except BaseException:
+        rollback(con)
+        raise
+
+
+def _wal(con: sqlite3.Connection) -> None:
+    """WAL mode (readers never block the writer); a busy or read-only file keeps its mode."""
+    try:
         con.execute("PRAGMA journal_mode = WAL")
-        con.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError:
+        pass
+
+
+def rollback(con: sqlite3.Connection) -> None:
+    """Roll back if a transaction is still open: SQLite ends one itself on a full disk, and a
+    second ROLLBACK would hide the real error behind "no transaction is active"."""
+    if con.in_transaction:
         try:
-            for step in range(version, VERSION):
-                for stmt in _statements(MIGRATIONS[step]):
-                    con.execute(stmt)
-            if version == 0:
-                con.execute("INSERT INTO meta(key, value) VALUES ('app_id', ?)", (APP_ID,))
-            con.execute(f"PRAGMA user_version = {VERSION}")
-            con.execute("COMMIT")
-        except BaseException:
             con.execute("ROLLBACK")
-            raise
-    else:
-        con.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.Error:
+            pass
 
 
 def _statements(script: str) -> list[str]:

@@ -11,7 +11,7 @@ import sqlite3
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
-from sayso.corpus import match
+from sayso.corpus import match, schema
 from sayso.corpus.speakers import is_named
 from sayso.model import Article
 
@@ -46,7 +46,7 @@ def write_batch(con: sqlite3.Connection, items: Iterable[tuple[Article, dict[str
                         "ON CONFLICT(key) DO UPDATE SET value = '1'")
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        schema.rollback(con)
         raise
     return stored
 
@@ -170,7 +170,7 @@ def rebuild_speakers(con: sqlite3.Connection) -> None:
                     "ON CONFLICT(key) DO UPDATE SET value = '0'")
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        schema.rollback(con)
         raise
 
 

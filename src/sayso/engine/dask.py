@@ -32,6 +32,7 @@ class DaskEngine:
     def __enter__(self) -> "DaskEngine":
         import dask
         from distributed import Client, LocalCluster
+        quiet_logs()
         try:
             if self.scheduler:
                 self._client = Client(self.scheduler, timeout=self.connect_timeout)
@@ -65,7 +66,7 @@ class DaskEngine:
         where = self.scheduler or "LocalCluster"
         return f"dask ({where}), {self.n_workers()} worker(s)"
 
-    def map_unordered(self, fn: Callable[[J], R], jobs: Iterable[J]
+    def map_unordered(self, fn: Callable[[J], R], jobs: Iterable[J], *, in_flight: int | None = None
                       ) -> Iterator[tuple[J, R | BaseException]]:
         """Yield (job, result or exception) as tasks finish, keeping a bounded number in flight.
 
@@ -74,7 +75,7 @@ class DaskEngine:
         """
         from distributed import as_completed
         client = self._client
-        limit = 2 * max(1, self.n_workers())
+        limit = in_flight or 2 * max(1, self.n_workers())
         it = iter(jobs)
         jobs_by_key: dict[str, J] = {}
         ac = as_completed([], with_results=False)
@@ -98,6 +99,15 @@ class DaskEngine:
                 new = client.submit(fn, nxt, pure=False, key=_key(nxt))
                 jobs_by_key[new.key] = nxt
                 ac.add(new)
+
+
+def quiet_logs() -> None:
+    """Keep distributed's INFO lines (scheduler at …, nanny started …) off the console
+    unless the user asked for detail (``sayso -v``: the root logger at DEBUG). Importing
+    distributed sets its loggers to INFO, and their records reach the root handler."""
+    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+        for name in ("distributed", "bokeh", "tornado"):
+            logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def _key(job) -> str:

@@ -7,11 +7,13 @@ separate files so workers never write the same file and a killed run keeps what 
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from sayso.engine.parquet import TABLES, table_path
 from sayso.errors import InputError
@@ -36,6 +38,24 @@ def write_json(path: Path, data: Any) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def current_path(out: str | Path, part: str) -> Path:
+    """Where a worker notes the article it is extracting: if its process dies, the run
+    reads there which article killed it."""
+    return Path(out) / "_manifest" / f".{part}.current"
+
+
+def mark_current(path: Path, article_id: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(article_id, encoding="utf-8")
+
+
+def read_current(out: str | Path, part: str) -> str | None:
+    try:
+        return current_path(out, part).read_text(encoding="utf-8") or None
+    except OSError:
+        return None
+
+
 def read_entry(out: str | Path, part: str) -> dict | None:
     try:
         return json.loads(entry_path(out, part).read_text(encoding="utf-8"))
@@ -49,6 +69,35 @@ def is_done(out: str | Path, part: str, fingerprint: str) -> bool:
     if not entry or entry.get("fingerprint") != fingerprint:
         return False
     return all(table_path(out, t, part).is_file() for t in TABLES)
+
+
+@contextmanager
+def lock(out: str | Path) -> Iterator[None]:
+    """Hold the output folder for one run: a second run into it (another process) is
+    refused at once instead of mixing its partitions with this one's. The lock is the
+    folder's own (flock on it), so it leaves nothing behind and a killed run frees it."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError("is in use by another `sayso run`; wait for it to end or choose "
+                             "another --out", str(out)) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def recorded_size(out: str | Path) -> int | None:
+    """The partition size an existing dataset in ``out`` was written with, if any."""
+    try:
+        info = json.loads((Path(out) / "_dataset.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    size = info.get("partition_size") if isinstance(info, dict) else None
+    return size if isinstance(size, int) and size > 0 else None
 
 
 def check_dataset(out: str | Path, partition_size: int, model: str | None) -> None:
@@ -116,7 +165,7 @@ def remove_temp(out: str | Path) -> int:
     """Delete temporary files a killed run left half-written (a run owns its folder)."""
     n = 0
     for folder in [Path(out) / t for t in TABLES] + [Path(out) / "_manifest"]:
-        for tmp in folder.glob(".*.tmp"):
+        for tmp in [*folder.glob(".*.tmp"), *folder.glob(".*.current")]:
             tmp.unlink(missing_ok=True)
             n += 1
     return n

@@ -141,18 +141,32 @@ def article_files(dataset: str | Path) -> list[Path]:
 _ARTICLE_FIELDS = ("id", "path", "url", "title", "outlet", "published", "author", "text")
 
 
-def iter_reports(dataset: str | Path) -> Iterator[tuple[Article, Report]]:
+def iter_reports(dataset: str | Path, *, errors: bool = False
+                 ) -> Iterator[tuple[Article, Report | FormatError]]:
     """Rebuild (Article, Report) pairs from a dataset written by `sayso run`, in partition order.
 
     Reads one record batch at a time, so a dataset larger than memory streams through.
+    A row whose ``report_json`` is not a report raises FormatError; with ``errors`` it
+    comes as (article, FormatError) in its place and reading goes on.
     """
     for path in article_files(dataset):
         try:
             pf = pq.ParquetFile(path)
             batches = pf.iter_batches(batch_size=256, columns=[*_ARTICLE_FIELDS, "report_json"])
             for batch in batches:
-                for row in batch.to_pylist():
+                for n, row in enumerate(batch.to_pylist()):
                     art = Article(**{k: row[k] for k in _ARTICLE_FIELDS})
-                    yield art, Report.from_json(row["report_json"])
+                    try:
+                        rep = Report.from_json(row["report_json"])
+                    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                        bad = FormatError(f"article {art.id!r}: report_json is not a sayso report "
+                                          f"({type(exc).__name__}: {str(exc)[:200]})", str(path))
+                        if not errors:
+                            raise bad from None
+                        yield art, bad
+                        continue
+                    yield art, rep
+        except FormatError:
+            raise
         except (pa.ArrowException, OSError, KeyError, ValueError) as exc:
             raise FormatError(f"cannot be read as a sayso articles table: {exc}", str(path)) from exc

@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from sayso.engine import manifest, parquet
 from sayso.engine.partition import Partition
+from sayso.limits import run_limited
 from sayso.model import Article, Report
 from sayso.version import __version__
 
@@ -28,8 +29,9 @@ _readers: dict[str, Any] = {}
 _lock = threading.Lock()
 
 
-def get_reader(model: str | None):
-    """This process's Reader for ``model``, loaded on first use and kept."""
+def get_reader(model: str | None, timeout: float | None = None):
+    """This process's Reader for ``model``, loaded on first use and kept (``timeout``: its
+    per-article time limit, set on every call)."""
     key = repr(model)
     with _lock:
         reader = _readers.get(key)
@@ -37,6 +39,7 @@ def get_reader(model: str | None):
             from sayso.reader import Reader
             reader = _readers[key] = Reader(model=model)
             log.info("worker %s loaded a Reader (model=%s)", os.getpid(), model)
+        reader.timeout = timeout
         return reader
 
 
@@ -53,6 +56,10 @@ class Job:
     model: str | None = "default"
     #: test and extension hook; the default path is the real Reader
     article_fn: ArticleFn | None = None
+    #: seconds one article may take (None: no limit)
+    timeout: float | None = None
+    #: articles not to extract again, with why: each killed a worker process before
+    skip: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -73,14 +80,21 @@ def run_job(job: Job) -> Outcome:
     """Extract every article of the partition; one that raises is recorded as failed."""
     t0, c0 = time.perf_counter(), time.process_time()
     part = job.partition
-    reader = get_reader(job.model)
+    reader = get_reader(job.model, job.timeout)
     extract = job.article_fn or _extract
     rows: dict[str, list[dict]] = {t: [] for t in parquet.TABLES}
     done: list[str] = []
     failed = [dict(f) for f in part.failures]
+    skip = dict(job.skip)
+    marker = manifest.current_path(job.out, part.name)
     for art in part.articles:
+        if art.id in skip:
+            failed.append({"id": art.id, "source": art.path or art.url, "stage": "extract",
+                           "error": "WorkerDied", "reason": skip[art.id]})
+            continue
+        manifest.mark_current(marker, art.id)
         try:
-            report = extract(reader, art)
+            report = run_limited(job.timeout, extract, reader, art, what=art.path or art.id)
             art_rows = parquet.report_rows(art, report)
         except Exception as exc:  # one poisoned article never costs its partition
             log.warning("extraction failed on %s: %r", art.id, exc)
@@ -90,6 +104,7 @@ def run_job(job: Job) -> Outcome:
         for table, trs in art_rows.items():
             rows[table].extend(trs)
         done.append(art.id)
+    marker.unlink(missing_ok=True)
     size = parquet.write_tables(job.out, part.name, rows)
     worker = f"{socket.gethostname()}:{os.getpid()}"
     seconds = time.perf_counter() - t0
@@ -120,4 +135,17 @@ class FailOn:
     def __call__(self, reader, article: Article) -> Report:
         if self.marker in article.text:
             raise RuntimeError(f"poisoned article {article.id} (marker {self.marker!r})")
+        return reader.extract_article(article)
+
+
+@dataclass(frozen=True)
+class KillOn:
+    """Fault injection: the worker process kills itself (SIGKILL, as the OOM killer does)
+    on articles whose text holds ``marker``, and extracts the rest."""
+    marker: str
+
+    def __call__(self, reader, article: Article) -> Report:
+        if self.marker in article.text:
+            import signal
+            os.kill(os.getpid(), signal.SIGKILL)
         return reader.extract_article(article)

@@ -5,6 +5,7 @@ frozen Report at the end, so stages never build spans by hand.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,6 +102,44 @@ class Context:
     entities: list[EntityDraft] = field(default_factory=list)
     #: token index -> entity id, for every mention the speakers stage resolved
     token_entity: dict[int, str] = field(default_factory=dict)
+    _indexes: dict[str, tuple] = field(default_factory=dict, repr=False, compare=False)
 
     def is_blocked(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.blocked)
+        """Whether [start, end) overlaps an embedded post (bisection over the merged ranges)."""
+        if not self.blocked:
+            return False
+        starts, ends = self._index("blocked", self.blocked, _merged)
+        k = bisect_left(starts, end) - 1  # the last range starting before ``end``
+        return k >= 0 and ends[k] > start
+
+    def quote_at(self, pos: int) -> Quote | None:
+        """The quote whose marks enclose ``pos`` (quotes never overlap; found by bisection)."""
+        if not self.quotes:
+            return None
+        starts, quotes = self._index("quotes", self.quotes, _by_start)
+        k = bisect_right(starts, pos) - 1
+        return quotes[k] if k >= 0 and pos < quotes[k].end else None
+
+    def _index(self, name: str, items: list, build) -> tuple[list, list]:
+        """A lookup table over a list a stage may still extend: rebuilt when it changed."""
+        cached = self._indexes.get(name)
+        if cached is None or cached[0] is not items or cached[1] != len(items):
+            cached = self._indexes[name] = (items, len(items), build(items))
+        return cached[2]
+
+
+def _merged(ranges: list[Range]) -> tuple[list[int], list[int]]:
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in sorted(ranges):
+        if starts and s <= ends[-1]:
+            ends[-1] = max(ends[-1], e)
+        else:
+            starts.append(s)
+            ends.append(e)
+    return starts, ends
+
+
+def _by_start(quotes: list[Quote]) -> tuple[list[int], list[Quote]]:
+    ordered = sorted(quotes, key=lambda q: q.start)
+    return [q.start for q in ordered], ordered

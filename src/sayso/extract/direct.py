@@ -9,7 +9,10 @@ statement: its content is the pieces, one per paragraph.
 """
 from __future__ import annotations
 
+import functools
 import re
+from array import array
+from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -21,6 +24,8 @@ from sayso.extract.syntax import is_verb, paragraph_bounds, source_of, subject, 
 QUOTE_CUE_MIN = 0.25
 #: quotes of fewer words than this without a cue are scare quotes, not statements
 MIN_WORDS_UNCUED = 4
+#: a quote's cue is at most this many tokens from its edge (PolNeAR's sentences: under 240)
+CUE_REACH = 400
 
 
 def attribute(ctx: Context) -> None:
@@ -29,9 +34,12 @@ def attribute(ctx: Context) -> None:
     doc, text = ctx.doc, ctx.text
     prev: Candidate | None = None
     prev_para_end = -1
+    signed.sort()
+    signed_starts = [s for s, _ in signed]
     for q in ctx.quotes:
         toks = _tokens(doc, q.start, q.end)
-        if toks is None or any(s <= q.start < e for s, e in signed):
+        k = bisect_right(signed_starts, q.start) - 1  # signed quotes are lines: never overlap
+        if toks is None or (k >= 0 and q.start < signed[k][1]):
             continue
         cand = None
         words = len(text[q.inner_start:q.inner_end].split())
@@ -50,7 +58,7 @@ def attribute(ctx: Context) -> None:
                 cand = _from_cue(doc, text, q, cue)
             else:
                 ps, pe = paragraph_bounds(text, q.start)
-                standalone = not text[ps:q.start].strip() and len(text[q.end:pe].strip(" .,")) <= 1
+                standalone = _blank(text, ps, q.start) and _at_most_one(text, q.end, pe)
                 if prev is not None and standalone and prev_para_end >= 0 and \
                         not text[prev_para_end:ps].strip():
                     cand = _inherit(q, prev, 0.5, "standalone")
@@ -119,7 +127,7 @@ def bylines(ctx: Context) -> list[tuple[int, int]]:
 
 
 def inside_quote(ctx: Context, pos: int) -> bool:
-    return any(q.start <= pos < q.end for q in ctx.quotes)
+    return ctx.quote_at(pos) is not None
 
 
 def _last_token(doc: Doc, end: int) -> int | None:
@@ -164,25 +172,26 @@ def _find_cue(doc: Doc, text: str, q: Quote, toks: SpacySpan) -> Token | None:
     if lo > 0 and text[max(0, q.start - 3):q.start].strip() in (":", ",") and doc[lo - 1].sent.start >= 0:
         lo = doc[lo - 1].sent.start
     pstart, pend = paragraph_bounds(text, q.start)
-    best, best_d = None, 10 ** 9
-    for t in doc[lo:hi]:
-        if q.start <= t.idx < q.end or not (pstart <= t.idx < pend):
-            continue
-        if _inside_other_quote(text, t.idx, pstart, q):
-            continue
-        score = cues.cue_score(t.text)
+
+    def is_cue(t: Token) -> bool:
+        if not (pstart <= t.idx < pend) or _inside_other_quote(text, t.idx, pstart, q):
+            return False
         if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
-            score = 1.0
-        elif not is_verb(t) or score < QUOTE_CUE_MIN:
-            continue
-        d = q.start - t.idx if t.idx < q.start else t.idx - q.end
-        if t.idx >= q.end:
-            d -= 1  # a cue right after the quote wins a tie
-        if d < best_d:
-            best, best_d = t, d
+            return True
+        return is_verb(t) and cues.cue_score(t.text) >= QUOTE_CUE_MIN
+
+    # the nearest cue before the quote and the nearest after it, searched outward from the
+    # quote's edges (at most CUE_REACH tokens each way), the nearer wins; one after wins a tie
+    left = range(last.i, max(lo, first.i - CUE_REACH) - 1, -1)
+    right = range(first.i, min(hi, last.i + 1 + CUE_REACH))
+    before = next((doc[i] for i in left if doc[i].idx < q.start and is_cue(doc[i])), None)
+    after = next((doc[i] for i in right if doc[i].idx >= q.end and is_cue(doc[i])), None)
+    best = before
+    if after is not None and (before is None or after.idx - q.end - 1 < q.start - before.idx):
+        best = after
     if best is None:
         # `Trump: "…"` — a name and a colon right before the quote
-        head = text[pstart:q.start].rstrip()
+        head = text[pstart:q.start].rstrip() if q.start - pstart <= 2000 else ""
         if head.endswith(":") and 0 < len(head.split()) <= 6:
             colon = doc.char_span(pstart + len(head) - 1, pstart + len(head))
             if colon is not None:
@@ -190,13 +199,40 @@ def _find_cue(doc: Doc, text: str, q: Quote, toks: SpacySpan) -> Token | None:
     return best
 
 
+_NON_BLANK = re.compile(r"\S")
+_NOT_STRIPPED = re.compile(r"[^ .,]")
+
+
+def _blank(text: str, start: int, end: int) -> bool:
+    """``not text[start:end].strip()``, without copying a paragraph per quote."""
+    return _NON_BLANK.search(text, start, end) is None
+
+
+def _at_most_one(text: str, start: int, end: int) -> bool:
+    """``len(text[start:end].strip(" .,")) <= 1``: at most one character that is not " .,"."""
+    m = _NOT_STRIPPED.search(text, start, end)
+    return m is None or _NOT_STRIPPED.search(text, m.end(), end) is None
+
+
 def _inside_other_quote(text: str, pos: int, pstart: int, q: Quote) -> bool:
     """Crude guard: a cue word inside another quoted passage of the paragraph does not count."""
-    marks = sum(text.count(m, pstart, pos) for m in '"“”')
     if pos < q.start:
-        return marks % 2 == 1
-    after = sum(text.count(m, q.end, pos) for m in '"“”')
-    return after % 2 == 1
+        return _marks_between(text, pstart, pos) % 2 == 1
+    return _marks_between(text, q.end, pos) % 2 == 1
+
+
+def _marks_between(text: str, start: int, end: int) -> int:
+    """How many of the marks '"“”' lie in text[start:end] (bisection over their positions)."""
+    marks = _mark_positions(text)
+    return bisect_left(marks, end) - bisect_left(marks, start)
+
+
+@functools.lru_cache(maxsize=4)
+def _mark_positions(text: str) -> array:
+    return array("q", (m.start() for m in _MARK.finditer(text)))
+
+
+_MARK = re.compile('["“”]')
 
 
 def _from_cue(doc: Doc, text: str, q: Quote, cue: Token) -> Candidate:

@@ -16,7 +16,6 @@ from spacy.tokens import Doc, Token
 
 from sayso.extract import cues, frames
 from sayso.extract.context import Candidate, Context
-from sayso.extract.quotes import inside
 from sayso.extract.syntax import (is_verb, noun_phrase, paragraph_bounds, source_of, subject,
                                   subtree_bounds, token_range, trim)
 
@@ -37,13 +36,23 @@ NOUN_MIN = 0.35
 MIN_CHARS = 6
 
 
+#: reported-speech candidates kept per sentence at most (PolNeAR train: at most 6). Each
+#: content can span its sentence, so a sentence of hundreds of reporting verbs
+#: ('He said "He said "…') would otherwise hold contents quadratic in its length
+MAX_PER_SENTENCE = 12
+
+
 def find(ctx: Context) -> None:
     doc = ctx.doc
+    sent_end, found = -1, 0
     for t in doc:
+        if t.i >= sent_end:  # a new sentence
+            sent_end, found = t.sent.end, len(ctx.candidates)
+        if len(ctx.candidates) - found >= MAX_PER_SENTENCE:
+            continue
         if ctx.is_blocked(t.idx, t.idx + 1):
             continue
-        q = inside(ctx.quotes, t.idx)
-        if q is not None:
+        if ctx.quote_at(t.idx) is not None:
             continue  # speech reported inside a quote belongs to the quoted speaker
         low = t.lower_
         if low == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":

@@ -87,9 +87,3 @@ def _rstrip(text: str, s: int, e: int) -> int:
         e -= 1
     return e
 
-
-def inside(quotes: list[Quote], pos: int) -> Quote | None:
-    for q in quotes:
-        if q.start <= pos < q.end:
-            return q
-    return None

@@ -33,15 +33,22 @@ def dedupe(ctx: Context) -> None:
     text = ctx.text
     sets = {id(c): _alnum(text, c) for c in ctx.candidates}
     quotes = [c for c in ctx.candidates if c.kind == "direct" and c.origin.startswith("quotes")]
-    others = [c for c in ctx.candidates if c not in quotes]
+    others = [c for c in ctx.candidates if not (c.kind == "direct" and c.origin.startswith("quotes"))]
+    # only candidates sharing characters can be one statement: found through a coarse index
+    near_others = _Buckets()
+    for k, o in enumerate(others):
+        near_others.add(k, sets[id(o)])
     drop: set[int] = set()
     for q in quotes:
         qs = sets[id(q)]
-        for o in others:
+        if not qs:
+            continue
+        for k in sorted(near_others.near(qs)):  # in list order, as a full pass would meet them
+            o = others[k]
             if id(o) in drop or o.origin == "posts":
                 continue
             os_ = sets[id(o)]
-            if not qs or not (qs & os_):
+            if not (qs & os_):
                 continue
             same_cue = _overlap(q.cue, o.cue) or (q.source and o.source and _rng_overlap(q.source, o.source))
             if not same_cue:
@@ -59,15 +66,33 @@ def dedupe(ctx: Context) -> None:
     kept = [c for c in ctx.candidates if id(c) not in drop]
     kept.sort(key=lambda c: -c.confidence)
     out: list[Candidate] = []
+    near_out = _Buckets()
     for c in kept:
         cs = sets[id(c)]
         if not cs:
             continue
-        if any(_jaccard(cs, sets[id(k)]) >= SAME for k in out):
+        if any(_jaccard(cs, sets[id(out[k])]) >= SAME for k in near_out.near(cs)):
             continue
+        near_out.add(len(out), cs)
         out.append(c)
     out.sort(key=lambda c: (c.start, c.end))
     ctx.candidates = out
+
+
+class _Buckets:
+    """Items by the BUCKET-character blocks their characters fall in: the items that may
+    share a character with a given set, without a pass over all of them."""
+    BUCKET = 64
+
+    def __init__(self) -> None:
+        self.items: dict[int, list[int]] = {}
+
+    def add(self, key: int, chars: frozenset[int]) -> None:
+        for b in {i // self.BUCKET for i in chars}:
+            self.items.setdefault(b, []).append(key)
+
+    def near(self, chars: frozenset[int]) -> set[int]:
+        return {k for b in {i // self.BUCKET for i in chars} for k in self.items.get(b, ())}
 
 
 def _alnum(text: str, c: Candidate) -> frozenset[int]:

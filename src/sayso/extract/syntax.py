@@ -2,6 +2,11 @@
 ranges, trimming, and the subject of a verb."""
 from __future__ import annotations
 
+import functools
+import re
+from array import array
+from bisect import bisect_left
+
 from spacy.tokens import Doc, Token
 
 from sayso.extract.context import Range
@@ -145,6 +150,14 @@ def _is_clock(t: Token) -> bool:
 
 
 def paragraph_bounds(text: str, pos: int) -> Range:
-    s = text.rfind("\n", 0, pos) + 1
-    e = text.find("\n", pos)
-    return s, (len(text) if e < 0 else e)
+    """The line (paragraph) holding ``pos``: found by bisection over the text's line breaks,
+    not a scan, since stages ask it per quote and per candidate of a text that may be
+    one paragraph of megabytes."""
+    nl = _breaks(text)
+    k = bisect_left(nl, pos)
+    return (nl[k - 1] + 1 if k else 0), (nl[k] if k < len(nl) else len(text))
+
+
+@functools.lru_cache(maxsize=4)
+def _breaks(text: str) -> array:
+    return array("q", (m.start() for m in re.finditer("\n", text)))

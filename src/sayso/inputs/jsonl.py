@@ -31,14 +31,33 @@ def read_jsonl(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Iterator[Arti
 
 def read_jsonl_stream(fh: IO[bytes], name: str, *,
                       max_bytes: int = MAX_BYTES) -> Iterator[Article | SaysoError]:
-    for n, raw in enumerate(fh, 1):
+    for n, raw in enumerate(_lines(fh, max_bytes), 1):
+        src = f"{name}:{n}"
+        if raw is None:
+            yield InputError(f"record is over the {max_bytes / 1e6:.1f} MB limit "
+                             f"(raise it with --max-bytes)", src)
+            continue
         if not raw.strip():
             continue
-        src = f"{name}:{n}"
         try:
             yield line_to_article(raw, src, max_bytes=max_bytes)
         except InputError as exc:
             yield exc
+
+
+def _lines(fh: IO[bytes], max_bytes: int) -> Iterator[bytes | None]:
+    """The file's lines, None for one over ``max_bytes``: it is read past, a block at a
+    time, never held (a 1 GB file without a line break would otherwise be one line)."""
+    while True:
+        raw = fh.readline(max_bytes + 1)
+        if not raw:
+            return
+        if len(raw) > max_bytes and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):
+                raw = fh.readline(1 << 20)
+            yield None
+            continue
+        yield raw
 
 
 def line_to_article(raw: bytes, src: str, *, max_bytes: int = MAX_BYTES) -> Article:
@@ -52,6 +71,7 @@ def line_to_article(raw: bytes, src: str, *, max_bytes: int = MAX_BYTES) -> Arti
     if not isinstance(obj, dict):
         raise FormatError(f"is a JSON {type(obj).__name__}, expected an object with \"text\" or \"html\"",
                           src)
+    _check_unicode(obj, src)
     meta = {k: _str(obj.get(k)) for k in _META}
     given_id = _str(obj.get("id"))
     if isinstance(obj.get("text"), str):
@@ -67,6 +87,20 @@ def line_to_article(raw: bytes, src: str, *, max_bytes: int = MAX_BYTES) -> Arti
             art = Article(**{**art.__dict__, "id": hashlib.sha1(art.text.encode("utf-8")).hexdigest()[:16]})
         return art
     raise FormatError("has neither a \"text\" nor an \"html\" string field", src)
+
+
+def _check_unicode(obj: dict, src: str) -> None:
+    """Refuse a record whose strings hold a lone surrogate (JSON allows "\\ud800"; no UTF-8
+    text does, so no report of it could be written): a clear error for this line only."""
+    for key in ("text", "html", "id", *_META):
+        v = obj.get(key)
+        if isinstance(v, str):
+            try:
+                v.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise FormatError(f"field \"{key}\" holds a lone surrogate \\u{ord(v[exc.start]):04x} at "
+                                  f"character {exc.start}, which is not text; fix the encoder that wrote it",
+                                  src) from None
 
 
 def _str(v) -> str | None:

@@ -31,6 +31,10 @@ def read_warc(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Iterator[Artic
         return
     n = 0
     with fh:
+        if not _has_line(fh):
+            yield FormatError(f"is not a WARC archive (no line break in its first {_PEEK // 1024} KB)",
+                              str(p))
+            return
         records = iter(ArchiveIterator(fh))
         while True:
             try:
@@ -61,7 +65,7 @@ def read_warc(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Iterator[Artic
                 data = rec.content_stream().read(max_bytes + 1) if wanted else b""
                 rest = rec.raw_stream.read()
             except Exception as exc:
-                yield _cut(p, n - 1, f"record {n} ({url}) cannot be read: {type(exc).__name__}: {exc}")
+                yield _cut(p, n - 1, f"record {n} ({_brief(str(url))}) cannot be read: {type(exc).__name__}: {exc}")
                 return
             if getattr(rec.raw_stream, "limit", 0):
                 yield _cut(p, n - 1, f"record {n} ({url}) ends early")
@@ -126,8 +130,33 @@ _TYPES = {"warcinfo", "response", "resource", "request", "metadata", "revisit", 
 
 
 def _cut(p: Path, n: int, why: str) -> FormatError:
-    return FormatError(f"archive is truncated or corrupt after record {n} ({why}); "
+    return FormatError(f"archive is truncated or corrupt after record {n} ({_brief(why)}); "
                        f"the records before it were read", str(p))
+
+
+#: an error message quotes at most this much of what it read (warcio's messages hold the
+#: whole first line: a megabyte of it took seconds to print)
+BRIEF = 200
+#: a WARC's first header line ends within this many bytes (after gzip, for .gz)
+_PEEK = 64 * 1024
+
+
+def _brief(text: str) -> str:
+    return text if len(text) <= BRIEF else f"{text[:BRIEF]}… ({len(text):,} characters)"
+
+
+def _has_line(fh) -> bool:
+    """Whether a line break comes early (warcio reads a whole first line into memory, and
+    a file without one is no archive), read through gzip; ``fh`` is rewound."""
+    import zlib
+    head = fh.read(_PEEK)
+    fh.seek(0)
+    if head[:2] == b"\x1f\x8b":
+        try:
+            head = zlib.decompressobj(31).decompress(head, _PEEK)
+        except zlib.error:
+            return True  # warcio says what is wrong with the compression
+    return b"\n" in head or len(head) < _PEEK
 
 
 def _gzip_complete(p: Path) -> bool:

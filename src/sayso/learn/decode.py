@@ -8,9 +8,11 @@ its cue is one discontinuous content, as the corpus annotates it).
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
-from sayso.learn.features import DocView, cue_features, cue_head, role_features, view, window
+from sayso.learn.features import (WINDOW_REACH, DocView, cue_features, cue_head, fit_reach,
+                                  role_features, view, window)
 
 Range = tuple[int, int]
 
@@ -84,8 +86,9 @@ def _has_alnum(v: DocView, toks: list[int]) -> bool:
     return any(v.alnum[i] for i in toks)
 
 
-def predict_roles(v: DocView, cue: list[int], tagger, other: set[int]) -> Prediction | None:
-    idx = window(v, cue)
+def predict_roles(v: DocView, cue: list[int], tagger, other: set[int],
+                  reach: int = WINDOW_REACH) -> Prediction | None:
+    idx = window(v, cue, reach=reach)
     if not idx:
         return None
     tagger.set(role_features(v, cue, idx, other))
@@ -149,22 +152,27 @@ def predict(doc, cue_tagger, role_tagger, rules: list | None = None) -> list[Pre
     v = view(doc, rules)
     cues = tag_cues(v, cue_tagger)
     other = {i for c in cues for i in c}
+    reach = fit_reach(v, cues)
     preds = []
     for cue in cues:
-        p = predict_roles(v, cue, role_tagger, other)
+        p = predict_roles(v, cue, role_tagger, other, reach)
         if p is not None:
             preds.append(p)
     return dedupe(preds)
 
 
-def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
 def dedupe(preds: list[Prediction]) -> list[Prediction]:
-    """Two cues of one statement (a discontinuous cue) predict the same content: keep one."""
+    """Two cues of one statement (a discontinuous cue) predict the same content: keep one.
+
+    Only a kept prediction sharing a token can be a near-duplicate: those are found
+    through a token index, not by comparing every pair."""
     out: list[Prediction] = []
+    by_token: dict[int, list[int]] = {}
     for p in sorted(preds, key=lambda p: (-p.confidence, p.content[0])):
-        if all(_jaccard(p.content_tokens, q.content_tokens) < 0.5 for q in out):
+        n_p = len(p.content_tokens)
+        shared = Counter(k for i in p.content_tokens for k in by_token.get(i, ()))
+        if all(n / (n_p + len(out[k].content_tokens) - n) < 0.5 for k, n in shared.items()):
+            for i in p.content_tokens:
+                by_token.setdefault(i, []).append(len(out))
             out.append(p)
     return sorted(out, key=lambda p: p.content[0])

@@ -10,14 +10,29 @@ The lean spaCy pipeline gives no lemmas or POS; we use ``tag_``, ``dep_``, ``hea
 """
 from __future__ import annotations
 
-from bisect import bisect_right
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
 OPEN_MARKS = {"“", "«", "„"}
 CLOSE_MARKS = {"”", "»"}
 STRAIGHT = {'"'}
+#: stage 1 reads a paragraph as one sequence: a longer one (in tokens) is read in parts
+#: cut at sentence ends, so no sequence and no stage 2 window grows with the article
+#: (PolNeAR train's longest paragraph: 491 tokens)
+MAX_PARA = 1000
+#: stage 2 sees at most this many tokens either side of its cue (train's farthest: 220)
+WINDOW_REACH = 300
+#: stage 2 reads at most this many window tokens per token of the text (PolNeAR train: at
+#: most 6.8), and at least READ_FLOOR: a text dense with cues ('He said "' 20,000 times)
+#: gets narrower windows instead of a time and memory that grow with the square of its
+#: length (see fit_reach)
+READ_BUDGET = 8
+READ_FLOOR = 2000
+#: lookups by token keep at most this many items per token (PolNeAR: at most 12 proposals
+#: share a token): beyond it only hostile text, whose pairs would be quadratic
+COVER_MAX = 32
 
 
 @dataclass
@@ -32,7 +47,7 @@ class DocView:
     sent: list[int]       # sentence index per token
     inq: list[bool]       # inside quotation marks (in this paragraph)
     qmark: list[str]      # "open" / "close" / "" for quote-mark tokens
-    base: list[list[str]]  # context-free features per token
+    base: "_Base"         # context-free features per token (v.base[i], made on demand)
     paragraphs: list[list[int]]  # non-space token indices per paragraph
     shapes: list[str]
     starts: list[int]     # character offset of each token
@@ -42,6 +57,12 @@ class DocView:
     rmarks: list[list[str]]
     #: per rule candidate: (cue tokens, content tokens, source tokens)
     rules: list[tuple[frozenset[int], frozenset[int], frozenset[int]]]
+    #: token -> the rule candidates (indices into ``rules``) with that token in their cue /
+    #: in their content: lookups instead of a pass over every rule per cue
+    rule_cue: dict[int, list[int]] = field(default_factory=dict)
+    rule_content: dict[int, list[int]] = field(default_factory=dict)
+    #: token -> its ancestors (``_ancestors``), computed once
+    anc: dict[int, list[int]] = field(default_factory=dict)
 
 
 def _shape(t: str) -> str:
@@ -67,10 +88,12 @@ def view(doc: Doc, rules: list | None = None) -> DocView:
     text = doc.text
     toks = list(doc)
     n = len(toks)
-    words = [t.lower_ for t in toks]
-    texts = [t.text for t in toks]
-    tags = [t.tag_ for t in toks]
-    deps = [t.dep_ for t in toks]
+    # one string object per distinct value: a long text repeats its words and tags
+    one = {}.setdefault
+    words = [one(t.lower_, t.lower_) for t in toks]
+    texts = [one(t.text, t.text) for t in toks]
+    tags = [one(t.tag_, t.tag_) for t in toks]
+    deps = [one(t.dep_, t.dep_) for t in toks]
     heads = [t.head.i for t in toks]
     starts = [t.idx for t in toks]
     ends = [a + len(w) for a, w in zip(starts, texts)]
@@ -78,7 +101,7 @@ def view(doc: Doc, rules: list | None = None) -> DocView:
     sstart = [False] * n
     for sp in doc.sents:
         sstart[sp.start] = True
-    shapes = [_shape(w) for w in texts]
+    shapes = [one(x, x) for x in map(_shape, texts)]
     alnum = [any(ch.isalnum() for ch in w) for w in texts]
     para, sent, inq, qmark = [0] * n, [0] * n, [False] * n, [""] * n
     paragraphs: list[list[int]] = [[]]
@@ -105,55 +128,116 @@ def view(doc: Doc, rules: list | None = None) -> DocView:
             qmark[i], open_ = "close", False
         else:
             inq[i] = open_
-    kids: list[set[str]] = [set() for _ in range(n)]
-    for i in range(n):
-        h = heads[i]
-        if h != i and deps[i] in _KID_DEPS:
-            kids[h].add(deps[i])
-            if deps[i] in ("nsubj", "nsubjpass"):
-                # who the verb is about: a person-like subject makes belief/plan verbs cues
-                kids[h].add("subj=" + (words[i] if tags[i] == "PRP" else tags[i]))
-                kids[h].add("sw=" + words[i])
-            elif deps[i] in ("ccomp", "xcomp"):
-                kids[h].add(deps[i] + "=" + tags[i][:2])
-            elif deps[i] == "mark" and words[i] in ("that", "whether", "if"):
-                kids[h].add("mark=" + words[i])
-    rmarks: list[list[str]] = [[] for _ in range(n)]
+    rmarks: list = [()] * n  # a shared empty tuple: most tokens carry no rule mark
     rtoks = []
     for c in rules or ():
         cue, cont = _toks(doc, c.cue), _toks(doc, c.content)
         src = _toks(doc, [c.source] if c.source else [])
         rtoks.append((cue, cont, src))
-        for i in cue:
-            rmarks[i].append("cue")
-        for i in cont:
-            rmarks[i].append("C:" + c.kind)
-        for i in src:
-            rmarks[i].append("S")
-    base = []
-    for i in range(n):
-        w = words[i]
-        h = heads[i]
-        f = ["b", "w=" + w, "s3=" + w[-3:], "sh=" + shapes[i], "t=" + tags[i],
-             "d=" + deps[i], "hw=" + words[h], "ht=" + tags[h], "dt=" + deps[i] + "|" + tags[h]]
-        if inq[i]:
-            f.append("inq")
-        if qmark[i]:
-            f.append("qm=" + qmark[i])
-        if sstart[i]:
-            f.append("ss")
-        f.extend("k=" + k for k in sorted(kids[i]))
-        # word x structure: "shows" heading a clause is a cue, "shows" as a noun is not
-        f.append("wd=" + w + "|" + deps[i])
-        f.extend("wk=" + w + "|" + k for k in sorted(kids[i]) if k in _CONJ_KIDS)
-        if h != i:
-            f.append("hd=" + deps[h] + "|" + tags[h])
-        f.extend("r=" + m for m in sorted(set(rmarks[i])))
-        base.append(f)
+        for marks, mark in ((cue, "cue"), (cont, "C:" + c.kind), (src, "S")):
+            for i in marks:
+                if not rmarks[i]:
+                    rmarks[i] = []
+                rmarks[i].append(mark)
+    base = _Base(doc, words, tags, deps, heads, shapes, inq, qmark, sstart, rmarks)
     if not paragraphs[-1]:
         paragraphs.pop()
+    if any(len(p) > MAX_PARA for p in paragraphs):
+        paragraphs = [part for p in paragraphs for part in _parts(p, sent)]
+        for k, part in enumerate(paragraphs):
+            for i in part:
+                para[i] = k
+    rule_cue: dict[int, list[int]] = {}
+    rule_content: dict[int, list[int]] = {}
+    for r, (cue, cont, _) in enumerate(rtoks):
+        for i in cue:
+            rule_cue.setdefault(i, []).append(r)
+        for i in cont:
+            held = rule_content.setdefault(i, [])
+            if len(held) < COVER_MAX:
+                held.append(r)
     return DocView(doc, words, tags, deps, heads, para, sent, inq, qmark, base, paragraphs,
-                   shapes, starts, ends, alnum, rmarks, rtoks)
+                   shapes, starts, ends, alnum, rmarks, rtoks, rule_cue, rule_content)
+
+
+def _parts(idx: list[int], sent: list[int]) -> list[list[int]]:
+    """A paragraph's tokens in parts of at most MAX_PARA, cut at sentence starts where a
+    sentence fits (a longer sentence is cut at MAX_PARA)."""
+    if len(idx) <= MAX_PARA:
+        return [idx]
+    parts: list[list[int]] = []
+    cur: list[int] = []
+    k = 0
+    while k < len(idx):
+        j = k
+        while j < len(idx) and sent[idx[j]] == sent[idx[k]]:
+            j += 1
+        sentence = idx[k:j]
+        if cur and len(cur) + len(sentence) > MAX_PARA:
+            parts.append(cur)
+            cur = []
+        while len(sentence) > MAX_PARA:
+            parts.append(sentence[:MAX_PARA])
+            sentence = sentence[MAX_PARA:]
+        cur.extend(sentence)
+        k = j
+    if cur:
+        parts.append(cur)
+    return parts
+
+
+class _Base:
+    """Context-free features per token (``v.base[i]``), made when asked for: stage 1 reads
+    each token once and stage 3 a few cue heads, so a text of 250,000 tokens never holds
+    five million feature strings at once."""
+
+    def __init__(self, doc, words, tags, deps, heads, shapes, inq, qmark, sstart, rmarks):
+        self.doc, self.words, self.tags, self.deps, self.heads = doc, words, tags, deps, heads
+        self.shapes, self.inq, self.qmark, self.sstart, self.rmarks = shapes, inq, qmark, sstart, rmarks
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __getitem__(self, i: int) -> list[str]:
+        words, tags, deps = self.words, self.tags, self.deps
+        w = words[i]
+        h = self.heads[i]
+        kids = self._kids(i)
+        f = ["b", "w=" + w, "s3=" + w[-3:], "sh=" + self.shapes[i], "t=" + tags[i],
+             "d=" + deps[i], "hw=" + words[h], "ht=" + tags[h], "dt=" + deps[i] + "|" + tags[h]]
+        if self.inq[i]:
+            f.append("inq")
+        if self.qmark[i]:
+            f.append("qm=" + self.qmark[i])
+        if self.sstart[i]:
+            f.append("ss")
+        f.extend("k=" + k for k in kids)
+        # word x structure: "shows" heading a clause is a cue, "shows" as a noun is not
+        f.append("wd=" + w + "|" + deps[i])
+        f.extend("wk=" + w + "|" + k for k in kids if k in _CONJ_KIDS)
+        if h != i:
+            f.append("hd=" + deps[h] + "|" + tags[h])
+        f.extend("r=" + m for m in sorted(set(self.rmarks[i])))
+        return f
+
+    def _kids(self, h: int) -> list[str]:
+        """What token ``h``'s dependents say about it, sorted."""
+        words, tags, deps = self.words, self.tags, self.deps
+        kids: set[str] = set()
+        for c in self.doc[h].children:
+            i = c.i
+            if deps[i] not in _KID_DEPS:
+                continue
+            kids.add(deps[i])
+            if deps[i] in ("nsubj", "nsubjpass"):
+                # who the verb is about: a person-like subject makes belief/plan verbs cues
+                kids.add("subj=" + (words[i] if tags[i] == "PRP" else tags[i]))
+                kids.add("sw=" + words[i])
+            elif deps[i] in ("ccomp", "xcomp"):
+                kids.add(deps[i] + "=" + tags[i][:2])
+            elif deps[i] == "mark" and words[i] in ("that", "whether", "if"):
+                kids.add("mark=" + words[i])
+        return sorted(kids)
 
 
 _KID_DEPS = {"ccomp", "nsubj", "nsubjpass", "dobj", "xcomp", "prep", "pobj", "advcl", "dative",
@@ -199,9 +283,13 @@ def _bucket(d: int) -> str:
 
 
 def _ancestors(v: DocView, i: int) -> list[int]:
-    out = [i]
-    while v.heads[out[-1]] != out[-1] and len(out) < 40:
-        out.append(v.heads[out[-1]])
+    """``i`` and its heads up to the root (at most 40); kept in the view, read only."""
+    out = v.anc.get(i)
+    if out is None:
+        out = [i]
+        while v.heads[out[-1]] != out[-1] and len(out) < 40:
+            out.append(v.heads[out[-1]])
+        v.anc[i] = out
     return out
 
 
@@ -214,14 +302,47 @@ def cue_head(v: DocView, cue: list[int]) -> int:
     return cue[0]
 
 
-def window(v: DocView, cue: list[int], max_sents: int = 2) -> list[int]:
-    """Tokens stage 2 looks at for one cue: its paragraph, within ``max_sents`` sentences."""
+def window(v: DocView, cue: list[int], max_sents: int = 2, reach: int = WINDOW_REACH) -> list[int]:
+    """Tokens stage 2 looks at for one cue: its paragraph, within ``max_sents`` sentences
+    and ``reach`` tokens of it."""
     p = v.para[cue[0]]
     if p < 0:
         return []
-    s0 = v.sent[cue[0]]
-    s1 = v.sent[cue[-1]]
-    return [i for i in v.paragraphs[p] if s0 - max_sents <= v.sent[i] <= s1 + max_sents]
+    lo, hi = _window_bounds(v, cue, max_sents, reach)
+    return v.paragraphs[p][lo:hi]
+
+
+def _window_bounds(v: DocView, cue: list[int], max_sents: int, reach: int) -> tuple[int, int]:
+    """The window as positions in its paragraph, found by bisection: sentences only grow
+    along a paragraph, so the window is one run of it."""
+    par = v.paragraphs[v.para[cue[0]]]
+    s0, s1 = v.sent[cue[0]], v.sent[cue[-1]]
+    sent = v.sent.__getitem__
+    lo = max(bisect_left(par, s0 - max_sents, key=sent), bisect_left(par, cue[0] - reach))
+    hi = min(bisect_right(par, s1 + max_sents, key=sent), bisect_right(par, cue[-1] + reach))
+    return lo, max(lo, hi)
+
+
+def fit_reach(v: DocView, cues: list[list[int]], max_sents: int = 2) -> int:
+    """The widest reach, up to WINDOW_REACH, at which the windows of ``cues`` hold at most
+    READ_BUDGET tokens per token of the text (READ_FLOOR at least). An ordinary text keeps
+    WINDOW_REACH; one dense with cues has every window narrowed alike."""
+    limit = max(READ_FLOOR, READ_BUDGET * len(v.words))
+    unique = [list(c) for c in {tuple(c) for c in cues if c and v.para[c[0]] >= 0}]
+
+    def total(reach: int) -> int:
+        return sum(hi - lo for lo, hi in (_window_bounds(v, c, max_sents, reach) for c in unique))
+
+    if total(WINDOW_REACH) <= limit:
+        return WINDOW_REACH
+    lo, hi = 0, WINDOW_REACH  # total(lo) may still pass the limit: cues alone, reach 0
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if total(mid) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def role_features(v: DocView, cue: list[int], idx: list[int],
@@ -236,15 +357,16 @@ def role_features(v: DocView, cue: list[int], idx: list[int],
     cue_inq = v.inq[h]
     cs0, cs1 = cue[0], cue[-1]
     other = other_cues or set()
-    # positions in the window, for "another cue between" checks
-    others_sorted = sorted(i for i in other if i not in cs)
+    # other cues' tokens in the window, for "another cue between" checks (the window is
+    # one run of its paragraph, so every token between two of its tokens is in it)
+    others_sorted = [i for i in idx if i in other and i not in cs]
     # what the rules said about this same cue (its content and source tokens)
     r_cont: set[int] = set()
     r_src: set[int] = set()
-    for rcue, rcont, rsrc in v.rules:
-        if rcue & cs:
-            r_cont |= rcont
-            r_src |= rsrc
+    for r in {r for i in cs for r in v.rule_cue.get(i, ())}:
+        _, rcont, rsrc = v.rules[r]
+        r_cont |= rcont
+        r_src |= rsrc
     out = []
     n = len(idx)
     kc0 = next((k for k, i in enumerate(idx) if i >= cs0), n)

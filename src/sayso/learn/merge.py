@@ -72,6 +72,15 @@ def _carry_continuations(text, rules, model, model_sets) -> None:
             model_sets[k] = model_sets[k] | later_set
 
 
+def _covered(n: int, sets) -> bytearray:
+    """1 at every character some set holds: one pass instead of a set test per pair."""
+    out = bytearray(n)
+    for chars in sets:
+        for i in chars:
+            out[i] = 1
+    return out
+
+
 def _overlaps(a, b) -> bool:
     return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
 
@@ -88,16 +97,16 @@ def merge(ctx: Context, preds: list, policy: str) -> None:
     _carry_continuations(text, rules, model, model_sets)
     # what the model has no reading of: quotes the rules attribute by inheritance (a quoted
     # paragraph after a speaker's quote), headline colons and signed quotes
+    by_model = _covered(len(text), model_sets)  # "overlaps some model content", per character
     kept_rules = [r for r, rs in zip(rules, rule_sets)
-                  if r.origin in RULES_KEPT and not any(rs & ms for ms in model_sets)]
+                  if r.origin in RULES_KEPT and not any(by_model[i] for i in rs)]
     if policy == "model":
         kept = model + kept_rules
     elif policy == "model+rules":
-        kept = model + [r for r, rs in zip(rules, rule_sets)
-                        if not any(rs & ms for ms in model_sets)]
+        kept = model + [r for r, rs in zip(rules, rule_sets) if not any(by_model[i] for i in rs)]
     elif policy == "rules+model":
-        kept = rules + [m for m, ms in zip(model, model_sets)
-                        if not any(ms & rs for rs in rule_sets)]
+        by_rules = _covered(len(text), rule_sets)
+        kept = rules + [m for m, ms in zip(model, model_sets) if not any(by_rules[i] for i in ms)]
     else:
         raise ValueError(f"unknown merge policy {policy!r}")
     ctx.candidates[:] = posts + kept

@@ -19,10 +19,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Iterable, Iterator
 
-from sayso.learn.decode import (Prediction, _jaccard, _runs, cue_head, cue_probabilities,
+from sayso.learn.decode import (Prediction, _runs, cue_head, cue_probabilities,
                                 dedupe, from_labels)
-from sayso.learn.features import DocView, _ancestors, role_features, window
+from sayso.learn.features import (COVER_MAX, WINDOW_REACH, DocView, _ancestors, fit_reach,
+                                  role_features, window)
 
 #: tokens off the best path whose cue probability reaches this become extra cue proposals
 PROPOSAL_BAR = 0.08
@@ -47,8 +49,10 @@ class _Reader:
     """Stage 2 over one cue's window, once per cue: both taggers' labels and the CRF's
     per-token content and source probabilities (rule candidates often share a cue)."""
 
-    def __init__(self, v: DocView, role_tagger, role_crf, cue_tokens: set[int]):
+    def __init__(self, v: DocView, role_tagger, role_crf, cue_tokens: set[int],
+                 reach: int = WINDOW_REACH):
         self.v, self.ap, self.crf, self.cue_tokens = v, role_tagger, role_crf, cue_tokens
+        self.reach = reach
         self.cache: dict[tuple[int, ...], tuple | None] = {}
 
     def read(self, cue: list[int]) -> tuple | None:
@@ -59,10 +63,11 @@ class _Reader:
 
     def _read(self, cue: list[int]) -> tuple | None:
         import pycrfsuite
-        idx = window(self.v, cue)
+        idx = window(self.v, cue, reach=self.reach)
         if not idx:
             return None
-        xs = pycrfsuite.ItemSequence(role_features(self.v, cue, idx, self.cue_tokens | set(cue)))
+        other = {i for i in idx if i in self.cue_tokens} | set(cue)  # all role_features reads
+        xs = pycrfsuite.ItemSequence(role_features(self.v, cue, idx, other))
         self.ap.set(xs)
         lab_ap = self.ap.tag()
         self.crf.set(xs)
@@ -82,7 +87,9 @@ def propose(v: DocView, cue_tagger, role_tagger, role_crf, bar: float = PROPOSAL
     for idx in v.paragraphs:
         marks = ["X" if i not in on_path and prob[i] >= bar else "O" for i in idx]
         extra.extend(_runs(idx, marks, "X"))
-    reader = _Reader(v, role_tagger, role_crf, on_path)
+    rule_cues = [sorted(c) for c, cont, _ in v.rules if c and cont] if rules else []
+    reach = fit_reach(v, cues + extra + rule_cues)
+    reader = _Reader(v, role_tagger, role_crf, on_path, reach)
     out: list[Proposal] = []
     for origin, group in (("path", cues), ("prob", extra)):
         for cue in group:
@@ -149,9 +156,10 @@ def _p(p: float) -> str:
 
 
 def features(v: DocView, props: list[Proposal], k: int,
-             twins: set[str] | None = None) -> dict[str, float]:
+             twins: set[str] | None = None, mates: list[int] | None = None) -> dict[str, float]:
     """What stage 3 sees of proposal ``k`` (binary indicators plus three probabilities);
-    ``twins``: origins of other cues' proposals with the same content (see all_features)."""
+    ``twins``: origins of other cues' proposals with the same content (see all_features);
+    ``mates``: the other proposals of its cue (found here when not given)."""
     pr = props[k]
     cue, p, o = pr.cue, pr.pred, pr.origin
     h = cue_head(v, cue)
@@ -201,14 +209,17 @@ def features(v: DocView, props: list[Proposal], k: int,
     f["branch=" + branch.most_common(1)[0][0]] = 1
     out = branch["outside"]
     f["outside=" + ("0" if out == 0 else "all" if out == len(ct) else "some")] = 1
-    cs = set(cue)
-    f["rsame=" + str(any(r[1] and _jaccard(p.content_tokens, r[1]) >= .5 for r in v.rules)) + "|" + o] = 1
-    f["rcue=" + str(any(r[0] & cs for r in v.rules))] = 1
+    # rules with the same content (Jaccard >= .5) / a cue token in common, by token lookup
+    near = {r for i in _sample(ct) for r in v.rule_content.get(i, ())}
+    f["rsame=" + str(any(_jaccard(p.content_tokens, v.rules[r][1]) >= .5 for r in near)) + "|" + o] = 1
+    f["rcue=" + str(any(i in v.rule_cue for i in cue))] = 1
     if twins is None:
         twins = _twins(props)[k]
     f["twin=" + ("path" if "path" in twins else "prob" if "prob" in twins else "rule"
                  if twins else "none") + "|" + o] = 1
-    rivals = {q.origin for q in props if q.group == pr.group and q is not pr}
+    if mates is None:
+        mates = [j for j, q in enumerate(props) if q.group == pr.group and j != k]
+    rivals = {props[j].origin for j in mates}
     f["rivals=" + "+".join(sorted(rivals)) + "|" + o] = 1
     return {key: float(val) for key, val in f.items()}
 
@@ -219,13 +230,34 @@ def _twins(props: list[Proposal]) -> list[set[str]]:
     by_token: dict[int, list[int]] = {}
     for k, pr in enumerate(props):
         for i in pr.pred.content_tokens:
-            by_token.setdefault(i, []).append(k)
+            held = by_token.setdefault(i, [])
+            if len(held) < COVER_MAX:
+                held.append(k)
     out = []
     for k, pr in enumerate(props):
-        near = {j for i in pr.pred.content_tokens for j in by_token[i]}
+        ct = pr.pred.content_tokens
+        near = {j for i in _sample(sorted(ct)) for j in by_token[i]}
         out.append({props[j].origin for j in near if props[j].group != pr.group
-                    and _jaccard(pr.pred.content_tokens, props[j].pred.content_tokens) >= .5})
+                    and _jaccard(ct, props[j].pred.content_tokens) >= .5})
     return out
+
+
+#: a content's tokens looked up to find others with the same content: all of them up to
+#: this many, else this many evenly spaced (a content with Jaccard >= .5 holds at least
+#: half of them, so a contiguous run of it cannot slip between the samples)
+SAMPLE = 64
+
+
+def _sample(tokens: list[int]) -> list[int]:
+    if len(tokens) <= SAMPLE:
+        return tokens
+    step = len(tokens) / SAMPLE
+    return [tokens[int(k * step)] for k in range(SAMPLE)]
+
+
+def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+    n = len(a & b)
+    return n / (len(a) + len(b) - n) if n else 0.0
 
 
 def _group_features(props: list[Proposal], k: int, mates: list[int]) -> dict[str, float]:
@@ -258,20 +290,25 @@ def _conjoin(f: dict[str, float]) -> None:
 
 
 def all_features(v: DocView, props: list[Proposal]) -> list[dict[str, float]]:
+    return list(iter_features(v, props))
+
+
+def iter_features(v: DocView, props: list[Proposal]) -> Iterator[dict[str, float]]:
+    """Stage 3's features of each proposal in turn (at run time each is scored and
+    dropped: a text with thousands of proposals never holds all their features)."""
     twins = _twins(props)
     groups: dict[int, list[int]] = {}
     for k, pr in enumerate(props):
         groups.setdefault(pr.group, []).append(k)
-    out = []
     for k, pr in enumerate(props):
-        f = features(v, props, k, twins[k])
-        f.update(_group_features(props, k, [j for j in groups[pr.group] if j != k]))
+        mates = [j for j in groups[pr.group] if j != k]
+        f = features(v, props, k, twins[k], mates)
+        f.update(_group_features(props, k, mates))
         _conjoin(f)
-        out.append(f)
-    return out
+        yield f
 
 
-def probabilities(filter_tagger, feats: list[dict[str, float]]) -> list[float]:
+def probabilities(filter_tagger, feats: Iterable[dict[str, float]]) -> list[float]:
     """Stage 3's probability that each proposal is a right attribution."""
     out = []
     for f in feats:

@@ -65,7 +65,7 @@ async def extract(request: Request) -> dict[str, Any]:
     else:
         raise HTTPException(415, f"unsupported Content-Type {ctype!r}; send application/json, "
                                  f"text/plain, text/html or multipart/form-data")
-    report = await run_in_threadpool(state(request).extract, article)
+    report = await state(request).extract_async(article)
     return {"article": _article_dict(article), "report": report.to_dict()}
 
 
@@ -125,7 +125,11 @@ def article(request: Request, article_id: str) -> dict[str, Any]:
         found = c.article(article_id)
     if found is None:
         raise HTTPException(404, f"no article {article_id!r} in the corpus")
-    return found
+    # where the server read the file is the server's business, not the client's
+    art = {k: v for k, v in found["article"].items() if k != "path"}
+    report = dict(found["report"], document={k: v for k, v in found["report"].get("document", {}).items()
+                                             if k != "path"})
+    return dict(found, article=art, report=report)
 
 
 @router.get("/spread/{quote_id:path}",

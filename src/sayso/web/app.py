@@ -16,25 +16,27 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from sayso.errors import AmbiguousSpeaker, CorpusError, InputError, QueryError, SaysoError
+from sayso.errors import AmbiguousSpeaker, CorpusError, InputError, QueryError, SaysoError, TimeLimitError
 from sayso.version import __version__
 from sayso.web import api, pages
 from sayso.web.guard import MAX_BODY, BodyTooLarge, Guard
-from sayso.web.state import NoCorpus, WebState
+from sayso.web.state import WEB_TIMEOUT, Busy, NoCorpus, WebState
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 
 
 def create_app(db_path: str | Path | None = None, reader: Any | None = None, *,
-               max_body: int = MAX_BODY, allowed_hosts: Iterable[str] | None = None) -> FastAPI:
+               max_body: int = MAX_BODY, allowed_hosts: Iterable[str] | None = None,
+               timeout: float | None = WEB_TIMEOUT) -> FastAPI:
     """A ready app; ``reader`` is a sayso Reader (one is loaded on first use when None),
     ``db_path`` a corpus built by ``sayso ingest`` (browse pages answer 404 without one),
-    ``allowed_hosts`` the Host names to answer to (any when None)."""
+    ``allowed_hosts`` the Host names to answer to (any when None), ``timeout`` the
+    seconds one extraction may take (a 422 past it)."""
     app = FastAPI(title="sayso", version=__version__,
                   description="Who said what, according to whom: attributions in news articles.",
                   openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
-    app.state.sayso = WebState(db_path=db_path, reader=reader, max_body=max_body)
+    app.state.sayso = WebState(db_path=db_path, reader=reader, max_body=max_body, timeout=timeout)
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -64,6 +66,14 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(InputError)
     async def bad_input(request: Request, exc: InputError) -> Response:
         return error(request, 400, str(exc))
+
+    @app.exception_handler(TimeLimitError)
+    async def too_slow(request: Request, exc: TimeLimitError) -> Response:
+        return error(request, 422, f"{exc}; send a shorter article")
+
+    @app.exception_handler(Busy)
+    async def busy(request: Request, exc: Busy) -> Response:
+        return error(request, 503, "too many articles are waiting to be read; try again in a moment")
 
     @app.exception_handler(NoCorpus)
     async def no_corpus(request: Request, exc: NoCorpus) -> Response:

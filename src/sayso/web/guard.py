@@ -96,11 +96,14 @@ class Guard:
 
 
 def _host(scope: Scope) -> str:
-    """The Host header without its port, lower-cased ("[::1]" keeps its brackets)."""
+    """The Host header without its port, lower-cased ("[::1]" keeps its brackets, and
+    "[::1]:8000" is "[::1]")."""
     for name, value in scope.get("headers", []):
         if name == b"host":
             host = value.decode("latin-1").strip().lower()
-            return host.rsplit(":", 1)[0] if not host.endswith("]") and host.count(":") == 1 else host
+            if host.startswith("["):
+                return host[:host.find("]") + 1] if "]" in host else host
+            return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
     return ""
 
 

@@ -1,17 +1,22 @@
 """What the web app holds between requests: one Reader, the corpus path, the limits.
 
 The Reader (spaCy) is loaded once and shared; extraction runs one article at a
-time behind a lock, since a spaCy pipeline is not promised to be thread-safe.
+time, since a spaCy pipeline is not promised to be thread-safe, in one thread that
+takes requests first come, first served (a lock would let a client jump the
+queue), each within ``timeout`` seconds, and at most MAX_WAITING wait their turn.
 The corpus is opened per request thread, because SQLite connections belong to
 the thread that made them.
 """
 from __future__ import annotations
 
+import asyncio
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
+from sayso.limits import run_limited
 from sayso.model import Article, Report
 
 
@@ -19,13 +24,27 @@ class NoCorpus(Exception):
     """The server was started without ``--db``."""
 
 
+#: seconds one extraction may take in the web app (a long article takes a few)
+WEB_TIMEOUT = 30.0
+#: extractions waiting their turn at most; past it a request gets a 503 at once
+MAX_WAITING = 64
+
+
+class Busy(Exception):
+    """More extractions are waiting than MAX_WAITING; the app answers 503."""
+
+
 class WebState:
-    def __init__(self, *, db_path: str | Path | None, reader: Any | None, max_body: int):
+    def __init__(self, *, db_path: str | Path | None, reader: Any | None, max_body: int,
+                 timeout: float | None = WEB_TIMEOUT):
         self.db_path = Path(db_path) if db_path is not None else None
         self.max_body = max_body
+        self.timeout = timeout
         self._reader = reader
         self._reader_lock = threading.Lock()
-        self._extract_lock = threading.Lock()
+        self._extractor = ThreadPoolExecutor(1, thread_name_prefix="sayso-extract")
+        self._waiting = 0
+        self._waiting_lock = threading.Lock()
         self._local = threading.local()
 
     @property
@@ -42,9 +61,33 @@ class WebState:
         return self._reader
 
     def extract(self, article: Article) -> Report:
-        reader = self.reader()
-        with self._extract_lock:
-            return reader.extract_article(article)
+        """One article's report, in turn (blocking; see ``extract_async``)."""
+        return self._submit(article).result()
+
+    async def extract_async(self, article: Article) -> Report:
+        return await asyncio.wrap_future(self._submit(article))
+
+    def _submit(self, article: Article) -> Future:
+        with self._waiting_lock:
+            if self._waiting >= MAX_WAITING:
+                raise Busy()
+            self._waiting += 1
+        try:
+            return self._extractor.submit(self._run, article)
+        except BaseException:
+            self._done()
+            raise
+
+    def _run(self, article: Article) -> Report:
+        try:
+            reader = self.reader()
+            return run_limited(self.timeout, reader.extract_article, article, what="the article")
+        finally:
+            self._done()
+
+    def _done(self) -> None:
+        with self._waiting_lock:
+            self._waiting -= 1
 
     @contextmanager
     def corpus(self) -> Iterator[Any]:
