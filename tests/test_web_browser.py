@@ -125,6 +125,9 @@ def test_pasted_article_is_highlighted_with_a_speaker_panel(page, server):
     detail = page.locator("#detail")
     assert detail.is_visible()
     assert "direct" in detail.text_content() and "%" in detail.text_content()
+    assert "why this speaker" in detail.text_content()  # the resolution note, in words
+    why = detail.locator("dt", has_text="why this speaker").locator("xpath=following-sibling::dd[1]")
+    assert "Ann Lee" in why.text_content() or "names them" in why.text_content()
     page.screenshot(path=str(OUT / "web-extract-speaker.png"), full_page=True)
     assert page.outside == [] and page.dialogs == []
 

@@ -155,6 +155,23 @@ const Sayso = (() => {
       if (box < boxes.length && seg.e === boxes[box].e) { parent = root; box++; }
     }
 
+    // how the speaker was resolved, in words: what the reader can check in the text
+    function whyText(a) {
+      const r = a.resolution;
+      if (!r) return null;
+      const src = a.source ? `“${oneLine(a.source.text, 80)}”` : "the statement";
+      const thr = r.through ? `“${oneLine(r.through.text, 80)}”` : null;
+      switch (r.how) {
+        case "name": return `${src} names them`;
+        case "pronoun": return thr ? `${src} refers back to ${thr}` : `${src} refers back to them`;
+        case "descriptor": return thr ? `${src} describes ${thr}` : `${src} describes them`;
+        case "inherited": return `a quote with no cue of its own: it goes on from ${thr || "the quote before"}`;
+        case "unnamed": return `${src}: the article does not name this source`;
+        case "post": return "the author of the embedded post";
+        default: return "no source given";
+      }
+    }
+
     function tip(a) {
       const bits = [`${speakerName(a)} · ${a.kind} · ${pct(a.confidence)}`];
       const v = viaText(a);
@@ -197,6 +214,7 @@ const Sayso = (() => {
       const ent = a.speaker && a.speaker.entity ? ents.get(a.speaker.entity) : null;
       if (ent) row("speaker", `${ent.name} (${ent.type})` + (ent.descriptors && ent.descriptors.length ? " — " + ent.descriptors.join("; ") : ""));
       row("via", viaText(a) || "directly");
+      row("why this speaker", whyText(a));
       row("found by", a.origin);
       d.appendChild(dl);
       d.appendChild(el("blockquote", null, oneLine(a.content && a.content.text, 400)));
