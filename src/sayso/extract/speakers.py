@@ -763,6 +763,14 @@ _BIO = re.compile(r"^[ \t]*(?:By[ \t]+)?(?P<name>[A-Z][\w.'’-]+(?:[ \t]+[A-Z][
 _BYLINE = re.compile(r"^[ \t]*By[ \t]+(?P<name>[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3})[ \t]*$", re.M)
 
 
+def _personal(name: str) -> bool:
+    """Does a byline or bio line start with a person's name ("Charlotte Meehan"), not a
+    place or an organisation ("America says", "The Associated Press is")?"""
+    ws = [lexicon.fold(_clean(w)) for w in name.split()]
+    return 2 <= len(ws) <= 4 and ws[0] in lexicon.first_names() and lexicon.fold(name) not in lexicon.places() \
+        and not any(w in lexicon.words("org_name_words") or w in lexicon.words("outlet_name_words") for w in ws)
+
+
 def _author(book: _Book) -> _Ent | None:
     """The article's author: its metadata, a byline ("By Ann Lee") or the closing bio line
     of an op-ed ("Charlotte Meehan is playwright-in-residence at …")."""
@@ -775,7 +783,7 @@ def _author(book: _Book) -> _Ent | None:
             last = paras[-1] if paras else None
             m = _BYLINE.search(text[:300]) or (
                 _BIO.match(text, last.start()) if last is not None else None)
-            if m is not None:
+            if m is not None and _personal(m.group("name")):
                 name, at = m.group("name"), m.span("name")
         e = None
         if name:
