@@ -13,6 +13,7 @@ load excluded), articles/second with --workers processes, and peak memory.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing as mp
 import resource
 import subprocess
@@ -43,12 +44,13 @@ def run_path(name: str, model, texts, out: Path, scorer: Path, data: Path,
     parse = time.perf_counter() - t1
     stages = 0.0
     n = 0
-    for (stem, text), doc in zip(texts, docs):
-        t2 = time.perf_counter()
-        rep = reader._report(Article(text=text, id=stem), doc)
-        stages += time.perf_counter() - t2
-        (out / f"{stem}.json").write_text(rep.to_json(indent=None), encoding="utf-8")
-        n += 1
+    with _timed_speakers() as speaker_time:
+        for (stem, text), doc in zip(texts, docs):
+            t2 = time.perf_counter()
+            rep = reader._report(Article(text=text, id=stem), doc)
+            stages += time.perf_counter() - t2
+            (out / f"{stem}.json").write_text(rep.to_json(indent=None), encoding="utf-8")
+            n += 1
     print(f"== {name}: {n} articles -> {out}")
     res = subprocess.run([sys.executable, str(scorer), "--gold", str(data), "--pred", str(out)],
                          capture_output=True, text=True, check=False)
@@ -66,6 +68,27 @@ def run_path(name: str, model, texts, out: Path, scorer: Path, data: Path,
     print(f"speed[{name}] one process: {n / (parse + stages):.2f} articles/s "
           f"(spaCy parse {parse:.2f} s, sayso stages {stages:.2f} s = {100 * stages / parse:.1f}% of parse; "
           f"model load {load:.1f} s excluded)")
+    print(f"speed[{name}] speaker stage {speaker_time[0]:.2f} s = {100 * speaker_time[0] / parse:.1f}% of parse, "
+          f"{1000 * speaker_time[0] / max(1, n):.1f} ms an article")
+
+
+@contextlib.contextmanager
+def _timed_speakers():
+    """Time the speaker stage apart: its cost is what resolving who spoke adds to a run."""
+    from sayso.extract import pipeline, speakers
+    spent = [0.0]
+    plain = speakers.resolve
+
+    def timed(ctx):
+        t = time.perf_counter()
+        plain(ctx)
+        spent[0] += time.perf_counter() - t
+    saved = pipeline.STAGES
+    pipeline.STAGES = tuple(timed if st is plain else st for st in saved)
+    try:
+        yield spent
+    finally:
+        pipeline.STAGES = saved
 
 
 _reader = None
