@@ -82,6 +82,8 @@ class Corpus:
         row = self.con.execute("SELECT id FROM speakers WHERE name = ? COLLATE NOCASE", (k,)).fetchone()
         if row:
             return row[0]
+        if any(ch in k for ch in "%_*?"):
+            return None  # a pattern, not a name: no wildcard search, only the exact name above
         from sayso.corpus.speakers import parse, spelling_variant
         p = parse(k)
         if p is None:
