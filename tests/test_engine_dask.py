@@ -101,6 +101,22 @@ def test_cli_starts_its_own_local_cluster(tmp_path):
     assert [a.id for a, _ in iter_reports(tmp_path / "out")] == ["one"]
 
 
+def test_a_small_input_is_spread_over_the_workers_and_the_console_stays_quiet(tmp_path):
+    import subprocess
+    import sys
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, story in enumerate(STORIES):
+        (folder / f"s{i}.txt").write_text(story, encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "sayso.cli", "run", str(folder), "--out", str(tmp_path / "out"),
+                          "--engine", "dask", "--workers", "2", "--no-model"],
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    # before: one partition of 50 for 84 articles, and distributed's INFO lines on the console
+    assert "dask (LocalCluster), 2 worker(s): 4 partition(s)" in res.stderr, res.stderr
+    assert "INFO" not in res.stderr and "distributed." not in res.stderr, res.stderr
+
+
 def test_an_unreachable_scheduler_is_a_clear_error():
     with pytest.raises(SaysoError, match="cannot reach Dask scheduler tcp://127.0.0.1:1"):
         with DaskEngine("tcp://127.0.0.1:1", connect_timeout="1s"):

@@ -62,7 +62,7 @@ class _Limit:
 
 
 def run_limited(seconds: float | None, fn: Callable[..., T], *args: Any,
-                what: str = "the article") -> T:
+                what: str = "article") -> T:
     """``fn(*args)``, or TimeLimitError when it runs past ``seconds`` (None or <= 0: no limit)."""
     if not seconds or seconds <= 0:
         return fn(*args)
@@ -74,5 +74,5 @@ def run_limited(seconds: float | None, fn: Callable[..., T], *args: Any,
         finally:
             limit.stop()
     except _Expired:  # delivered in fn, or in the few bytecodes before stop() took the lock
-        raise TimeLimitError(f"{what} took longer than the {seconds:g} s time limit "
+        raise TimeLimitError(f"{what}: took longer than the {seconds:g} s time limit "
                              f"(raise it with --timeout)") from None

@@ -61,13 +61,11 @@ BATCH_CHARS = 30_000
 BATCH_DOCS = 16
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+")
-_LONG_LINE = re.compile(r"[^\n]{%d}" % (PARA_CHARS + 1))
-
-
 def needs_pieces(text: str) -> bool:
     """Whether ``text`` is parsed in pieces: longer than PIECE_CHARS, or with a paragraph
     longer than PARA_CHARS."""
-    return len(text) > PIECE_CHARS or (len(text) > PARA_CHARS and _LONG_LINE.search(text) is not None)
+    return len(text) > PIECE_CHARS or (
+        len(text) > PARA_CHARS and re.search("[^\n]{%d}" % (PARA_CHARS + 1), text) is not None)
 
 
 def pieces(text: str) -> list[tuple[int, int]]:

@@ -53,7 +53,7 @@ def extract_cmd(
 
     from sayso.reader import Reader
 
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)  # one line per message: it can be grepped
     if output_dir is not None and output_dir.exists() and not output_dir.is_dir():
         err.print(f"[red]error[/red] --output-dir {escape(str(output_dir))}: is a file, not a folder",
                   highlight=False)

@@ -87,6 +87,8 @@ class Corpus:
         exact = [r[0] for r in self.con.execute(
             "SELECT speaker_id FROM names WHERE name = ? COLLATE NOCASE AND speaker_id IS NOT NULL "
             "UNION SELECT id FROM speakers WHERE name = ? COLLATE NOCASE", (k, k))]
+        if any(ch in k for ch in "%_*?"):
+            return self._one(k, exact)  # a pattern, not a name: only the exact name above
         from sayso.corpus.speakers import parse, spelling_variant
         p = parse(k)
         if p is None or (p.first is not None and exact):

@@ -10,8 +10,10 @@ The lean spaCy pipeline gives no lemmas or POS; we use ``tag_``, ``dep_``, ``hea
 """
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from spacy.tokens import Doc
 
@@ -42,16 +44,16 @@ class DocView:
     words: list[str]
     tags: list[str]
     deps: list[str]
-    heads: list[int]
-    para: list[int]       # paragraph index per token (-1 for whitespace tokens)
-    sent: list[int]       # sentence index per token
+    heads: Sequence[int]
+    para: Sequence[int]   # paragraph index per token (-1 for whitespace tokens)
+    sent: Sequence[int]   # sentence index per token
     inq: list[bool]       # inside quotation marks (in this paragraph)
     qmark: list[str]      # "open" / "close" / "" for quote-mark tokens
     base: "_Base"         # context-free features per token (v.base[i], made on demand)
-    paragraphs: list[list[int]]  # non-space token indices per paragraph
+    paragraphs: list[Sequence[int]]  # non-space token indices per paragraph
     shapes: list[str]
-    starts: list[int]     # character offset of each token
-    ends: list[int]
+    starts: Sequence[int]  # character offset of each token
+    ends: Sequence[int]
     alnum: list[bool]     # token holds a letter or digit
     #: rule candidates as token marks: per token, the roles ("cue", "C:kind", "S") rules gave it
     rmarks: list[list[str]]
@@ -86,32 +88,36 @@ def _toks(doc: Doc, ranges) -> frozenset[int]:
 def view(doc: Doc, rules: list | None = None) -> DocView:
     """Per-doc arrays; ``rules`` (rule Candidates) become features when the model uses them."""
     text = doc.text
-    toks = list(doc)
-    n = len(toks)
-    # one string object per distinct value: a long text repeats its words and tags
+    n = len(doc)
+    # one pass over the tokens; one string object per distinct value (a long text repeats
+    # its words and tags), integers in arrays: a view costs ~150 bytes a token
     one = {}.setdefault
-    words = [one(t.lower_, t.lower_) for t in toks]
-    texts = [one(t.text, t.text) for t in toks]
-    tags = [one(t.tag_, t.tag_) for t in toks]
-    deps = [one(t.dep_, t.dep_) for t in toks]
-    heads = [t.head.i for t in toks]
-    starts = [t.idx for t in toks]
-    ends = [a + len(w) for a, w in zip(starts, texts)]
-    space = [t.is_space for t in toks]
+    words, texts, tags, deps, space = [], [], [], [], []
+    heads, starts = array("q"), array("q")
+    for t in doc:
+        low, w, tag, dep = t.lower_, t.text, t.tag_, t.dep_
+        words.append(one(low, low))
+        texts.append(one(w, w))
+        tags.append(one(tag, tag))
+        deps.append(one(dep, dep))
+        heads.append(t.head.i)
+        starts.append(t.idx)
+        space.append(t.is_space)
+    ends = array("q", (a + len(w) for a, w in zip(starts, texts)))
     sstart = [False] * n
     for sp in doc.sents:
         sstart[sp.start] = True
     shapes = [one(x, x) for x in map(_shape, texts)]
     alnum = [any(ch.isalnum() for ch in w) for w in texts]
-    para, sent, inq, qmark = [0] * n, [0] * n, [False] * n, [""] * n
-    paragraphs: list[list[int]] = [[]]
+    para, sent, inq, qmark = array("q", bytes(8 * n)), array("q", bytes(8 * n)), [False] * n, [""] * n
+    paragraphs: list = [array("q")]
     p, s, prev_end, open_ = 0, -1, 0, False
     for i in range(n):
         w = texts[i]
         if "\n" in text[prev_end:starts[i]] or (space[i] and "\n" in w):
             if paragraphs[-1]:
                 p += 1
-                paragraphs.append([])
+                paragraphs.append(array("q"))
             open_ = False
         prev_end = ends[i]
         if sstart[i] or s < 0:
@@ -160,13 +166,13 @@ def view(doc: Doc, rules: list | None = None) -> DocView:
                    shapes, starts, ends, alnum, rmarks, rtoks, rule_cue, rule_content)
 
 
-def _parts(idx: list[int], sent: list[int]) -> list[list[int]]:
+def _parts(idx, sent) -> list:
     """A paragraph's tokens in parts of at most MAX_PARA, cut at sentence starts where a
     sentence fits (a longer sentence is cut at MAX_PARA)."""
     if len(idx) <= MAX_PARA:
         return [idx]
-    parts: list[list[int]] = []
-    cur: list[int] = []
+    parts: list = []
+    cur = array("q")
     k = 0
     while k < len(idx):
         j = k
@@ -175,7 +181,7 @@ def _parts(idx: list[int], sent: list[int]) -> list[list[int]]:
         sentence = idx[k:j]
         if cur and len(cur) + len(sentence) > MAX_PARA:
             parts.append(cur)
-            cur = []
+            cur = array("q")
         while len(sentence) > MAX_PARA:
             parts.append(sentence[:MAX_PARA])
             sentence = sentence[MAX_PARA:]
@@ -282,13 +288,20 @@ def _bucket(d: int) -> str:
     return ("-" if d < 0 else "+") + b
 
 
+#: ancestors kept at most (then forgotten at once): windows are local, so recent ones are
+#: the ones asked for again, and a text of 400,000 tokens never holds all its paths
+ANC_KEPT = 8192
+
+
 def _ancestors(v: DocView, i: int) -> list[int]:
-    """``i`` and its heads up to the root (at most 40); kept in the view, read only."""
+    """``i`` and its heads up to the root (at most 40); read only (kept a while in the view)."""
     out = v.anc.get(i)
     if out is None:
         out = [i]
         while v.heads[out[-1]] != out[-1] and len(out) < 40:
             out.append(v.heads[out[-1]])
+        if len(v.anc) >= ANC_KEPT:
+            v.anc.clear()
         v.anc[i] = out
     return out
 

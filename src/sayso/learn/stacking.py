@@ -16,6 +16,8 @@ cue, or a cue the CRFs missed): at most one reading per cue survives, then
 """
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
@@ -72,9 +74,35 @@ class _Reader:
         lab_ap = self.ap.tag()
         self.crf.set(xs)
         lab_crf = self.crf.tag()
-        p_c = {i: self.crf.marginal("C", k) for k, i in enumerate(idx)}
-        p_s = {i: self.crf.marginal("S", k) for k, i in enumerate(idx)}
-        return idx, lab_ap, lab_crf, p_c, p_s, min(1.0 - p for p in p_s.values())
+        p_c = _Probs(idx, (self.crf.marginal("C", k) for k in range(len(idx))))
+        p_s = _Probs(idx, (self.crf.marginal("S", k) for k in range(len(idx))))
+        return idx, lab_ap, lab_crf, p_c, p_s, min(1.0 - p for p in p_s.values)
+
+
+class _Probs:
+    """Per-token probabilities over a window, as a compact array (a read is kept for the
+    rule proposals that share its cue: dicts of every window token cost 100 bytes each)."""
+    __slots__ = ("idx", "values")
+
+    def __init__(self, idx, values):
+        self.idx, self.values = idx, array("d", values)
+
+    def _pos(self, i: int) -> int:
+        k = bisect_left(self.idx, i)
+        return k if k < len(self.idx) and self.idx[k] == i else -1
+
+    def __contains__(self, i: int) -> bool:
+        return self._pos(i) >= 0
+
+    def __getitem__(self, i: int) -> float:
+        k = self._pos(i)
+        if k < 0:
+            raise KeyError(i)
+        return self.values[k]
+
+    def get(self, i: int, default: float = 0.0) -> float:
+        k = self._pos(i)
+        return self.values[k] if k >= 0 else default
 
 
 def propose(v: DocView, cue_tagger, role_tagger, role_crf, bar: float = PROPOSAL_BAR,

@@ -81,7 +81,7 @@ class WebState:
     def _run(self, article: Article) -> Report:
         try:
             reader = self.reader()
-            return run_limited(self.timeout, reader.extract_article, article, what="the article")
+            return run_limited(self.timeout, reader.extract_article, article, what="article")
         finally:
             self._done()
 

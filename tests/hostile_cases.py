@@ -1,0 +1,57 @@
+"""Hostile articles the audit found, run by test_hostile.py in one capped process.
+
+    python tests/hostile_cases.py CASE...      # prints one JSON line per case
+
+Each case runs within its own time limit (sayso.limits.run_limited): a case that runs
+away is reported as over it, and the process runs under the memory cap its caller set
+(RLIMIT_AS), so a regression fails a test instead of taking the machine down.
+"""
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+
+#: name -> (path: "rules" or "model", builder of the text, seconds allowed)
+CASES = {
+    # finding 1: the model's per-cue windows and pairwise Jaccard (before: 9 KB took 60 s,
+    # 180 KB grew past 21 GB; 79 KB of quoted words took 375 s and 3.4 GB)
+    "quote-marks": ("model", lambda: 'He said "' * 4000, 40),
+    "quoted-words": ("model", lambda: " ".join(f'"w{i}"' for i in range(2500)) + " he said.", 40),
+    # finding 2: nested quotes in the direct stage (before: 20 KB took 49 s)
+    "nested-quotes": ("rules", lambda: ('"She said \'he said "' * 800) + "x" + ('" \'" ' * 800)
+                      + " Ann Lee said.", 20),
+    # finding 2: a scan of every quote per token, pairwise dedupe (before: 20,000 took 68 s)
+    "fine-paragraphs": ("rules", lambda: '"Fine," he said.\n' * 20000, 30),
+}
+
+
+def main(names: list[str]) -> None:
+    from sayso import Reader
+    from sayso.errors import TimeLimitError
+    from sayso.limits import run_limited
+
+    readers = {}
+    for name in names:
+        path, build, limit = CASES[name]
+        if path not in readers:
+            readers[path] = Reader(model=None if path == "rules" else "default")
+            readers[path].extract("Warm up, she said.")
+        text = build()
+        t0 = time.perf_counter()
+        try:
+            rep = run_limited(limit, readers[path].extract, text)
+        except TimeLimitError:
+            print(json.dumps({"case": name, "error": f"over {limit} s"}), flush=True)
+            continue
+        seconds = time.perf_counter() - t0
+        wrong = sum(1 for s in rep.spans() if text[s.start:s.end] != s.text)
+        print(json.dumps({"case": name, "seconds": round(seconds, 2), "chars": len(text),
+                          "attributions": len(rep.attributions), "offsets_wrong": wrong,
+                          "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}),
+              flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or list(CASES))
