@@ -47,7 +47,7 @@ _SYNONYMS = {"attorney": "lawyer", "counsel": "lawyer", "sen": "senator", "rep":
              "spokeswoman": "spokesman", "spokesperson": "spokesman", "chairwoman": "chairman",
              "chair": "chairman", "advisor": "adviser", "businesswoman": "businessman",
              "pres": "president", "gen": "general", "dr": "doctor", "gop": "republican",
-             "democrat": "democratic", "dem": "democratic", "candidate": "nominee"}
+             "democrat": "democratic", "dem": "democratic", "candidate": "nominee", "justice": "judge"}
 #: recent mentions a pronoun or descriptor may reach back to, and how many sentences
 WINDOW_MENTIONS, WINDOW_SENTENCES = 80, 6
 #: how much a mention's grammatical role makes its entity the one a later pronoun means
@@ -58,6 +58,8 @@ DISTANCE = (1.0, 0.9, 0.7, 0.55, 0.45, 0.38, 0.32)
 _PLACE_HEADS = frozenset({"city", "state", "country", "county", "town", "nation", "government", "province",
                           "region", "district", "capital"})
 _DESCRIPTIVE = frozenset({"retired", "former", "top", "new", "senior", "acting", "deputy", "vice", "assistant"})
+#: what an outlet publishes
+_PRESS = frozenset({"article", "piece", "story", "column", "editorial", "report", "op-ed", "investigation"})
 _PARTIES = frozenset({"republican", "democratic", "libertarian", "green", "conservative", "labour", "liberal"})
 #: how salient an outlet or organisation must be to be taken as a document's author
 DOCUMENT_FALLBACK = 0.45
@@ -1055,6 +1057,11 @@ def _document(book: _Book, tok: Token) -> _Ent | None:
                 sal = book.salience(e, tok.i)
                 if sal > best_s:
                     best, best_s = e, sal
+        if best is None and head in _PRESS:
+            # "The piece said" in an article about one outlet's story: that outlet
+            outlets = {e.id: e for e in book.latest() if e.type == "OUTLET" and e.log and e.log[0][0] < tok.i}
+            if len(outlets) == 1:
+                best = next(iter(outlets.values()))
         return best
     key = f"doc:{head}:{producer.id}"
     d = book.by_key.get(key)
@@ -1081,6 +1088,11 @@ def _descriptor(book: _Book, tok: Token, head: str, lo: int) -> _Ent | None:
                     or e.id in owner:
                 continue
             sal = book.salience(e, tok.i)
+            party = mods & _PARTIES
+            if party and e.desc_words & _PARTIES and not party & e.desc_words:
+                continue  # "the Democratic nominee" is not the Republican one
+            if party and party <= e.desc_words:
+                sal += 0.5
             if head in e.heads:  # the article called them that: "Republican nominee Donald Trump"
                 s = 1.0 + sal + 0.6 * len(mods & e.desc_words) - 0.5 * len(mods & _PARTIES - e.desc_words)
             else:  # else the person the passage is about, less so where the words disagree
