@@ -10,7 +10,7 @@ import time
 import pytest
 import uvicorn
 
-from sayso.web import create_app, server
+from sayso.web import create_app
 from test_web_api import assert_error, call
 from test_web_support import BRIDGE, corpus_db, free_socket, reader  # noqa: F401  (fixtures)
 
@@ -19,6 +19,7 @@ class TimedServer:
     """`sayso serve`'s uvicorn (sayso.web.server.config) on a free loopback port, in a thread."""
 
     def __init__(self, app):
+        from sayso.web import server
         self.sock = free_socket()
         self.port = self.sock.getsockname()[1]
         self.server = uvicorn.Server(server.config(app, log_level="warning", lifespan="off"))
@@ -47,6 +48,7 @@ def closed_by_server(s: socket.socket) -> bool:
 
 
 def test_clients_that_never_finish_a_request_are_disconnected(reader, monkeypatch):  # noqa: F811
+    from sayso.web import server
     monkeypatch.setattr(server.TimedH11Protocol, "request_timeout", 1.0)
     with TimedServer(create_app(reader=reader)) as srv:
         slow = []

@@ -11,6 +11,7 @@ its own. Nested frames give a chain listed from the speaker outward.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from sayso.extract import lexicon
 from sayso.extract.context import Candidate, Context
@@ -27,15 +28,19 @@ def find(ctx: Context) -> None:
     # the rules' reading of each frame (syntactic, the whole clause), where a trained model
     # replaced it with its own; then the frames only the current candidates have
     wrappers = [c for c in ctx.rule_candidates if c.kind == "according_to" and c.source and c.cue]
-    wrappers += [c for c in ctx.candidates if c.kind == "according_to" and c.source and c not in wrappers
-                 and not any(c.cue and _overlap(w.cue, c.cue) for w in wrappers)]
+    by_cue = _CueIndex(wrappers)
+    rule_frames = _Members(wrappers)
+    wrappers += [c for c in ctx.candidates if c.kind == "according_to" and c.source and c not in rule_frames
+                 and not (c.cue and by_cue.overlapping(c.cue))]
+    cands = _CueIndex(ctx.candidates)
     drop: set[int] = set()
     # innermost first: the wrapper with the smallest content is nearest the speaker
     for w in sorted(wrappers, key=lambda c: sum(e - s for s, e in c.content)):
         if id(w) in drop:
             continue
-        inner = [c for c in ctx.candidates if c is not w and id(c) not in drop and _wraps(w, c)
-                 and not (c.cue and _overlap(c.cue, w.cue))]
+        # a statement w wraps has its cue inside w's content: looked up, not searched for
+        inner = [c for c in cands.cue_within(w.content) if c is not w and id(c) not in drop and
+                 _wraps(w, c) and not (c.cue and _overlap(c.cue, w.cue))]
         if not inner:
             continue
         name, relation = _link(text, w)
@@ -45,9 +50,55 @@ def find(ctx: Context) -> None:
         if _frames_only(ctx, w, inner):
             drop.add(id(w))
             # the same frame as another stage read it is a chain link too, not a statement
-            drop.update(id(c) for c in ctx.candidates if c is not w and c.cue and _overlap(c.cue, w.cue)
-                        and c not in inner)
+            carried = _Members(inner)
+            drop.update(id(c) for c in cands.overlapping(w.cue) if c is not w and c not in carried)
     ctx.candidates = [c for c in ctx.candidates if id(c) not in drop]
+
+
+class _Members:
+    """``c in members`` as a list would answer it (dataclass equality), without a pass
+    over the list: only members with the same kind and span are compared."""
+
+    def __init__(self, items: list[Candidate]):
+        self.by_key: dict[tuple, list[Candidate]] = {}
+        for c in items:
+            self.by_key.setdefault((c.kind, c.start, c.end), []).append(c)
+
+    def __contains__(self, c: Candidate) -> bool:
+        return any(c == m for m in self.by_key.get((c.kind, c.start, c.end), ()))
+
+
+class _CueIndex:
+    """Candidates by where their cue lies (in list order), for the lookups chains need:
+    cues overlapping a range, and cues whose first piece starts inside some ranges."""
+    BLOCK = 256
+
+    def __init__(self, items: list[Candidate]):
+        self.items = items
+        self.blocks: dict[int, list[int]] = {}
+        self.first: list[tuple[int, int]] = []  # (first cue piece's start, position), sorted
+        for k, c in enumerate(items):
+            for s, e in c.cue or ():
+                for b in range(s // self.BLOCK, max(s, e - 1) // self.BLOCK + 1):
+                    self.blocks.setdefault(b, []).append(k)
+            if c.cue:
+                self.first.append((c.cue[0][0], k))
+        self.first.sort()
+
+    def overlapping(self, ranges) -> list[Candidate]:
+        near = {k for s, e in ranges for b in range(s // self.BLOCK, max(s, e - 1) // self.BLOCK + 1)
+                for k in self.blocks.get(b, ())}
+        return [self.items[k] for k in sorted(near) if _overlap(self.items[k].cue, ranges)]
+
+    def cue_within(self, ranges) -> list[Candidate]:
+        """Candidates whose first cue piece starts in one of ``ranges`` (ends included: a
+        superset of those w wraps, ``_wraps`` checks the rest)."""
+        hits: set[int] = set()
+        for s, e in ranges:
+            lo = bisect_left(self.first, (s, -1))
+            hi = bisect_right(self.first, (e, len(self.items)))
+            hits.update(k for _, k in self.first[lo:hi])
+        return [self.items[k] for k in sorted(hits)]
 
 
 def _wraps(w: Candidate, c: Candidate) -> bool:

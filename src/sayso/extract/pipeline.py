@@ -6,6 +6,7 @@ whichever engine runs it.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from typing import Any, Callable
 
 from spacy.tokens import Doc
@@ -47,13 +48,14 @@ def build_report(ctx: Context, document: Document) -> Report:
     atts: list[Attribution] = []
     ordered = sorted(ctx.candidates, key=lambda c: (c.start, c.end))
     ids: dict[int, str] = {}
+    mentions = _MentionIndex(ctx.entities)
     for i, c in enumerate(ordered, 1):
         aid = f"a{i}"
         ids[id(c)] = aid
         ent = ents.get(c.entity) if c.entity else None
         speaker = (SpeakerRef(ent.id, ent.name) if ent else
                    SpeakerRef(None, c.speaker_name) if c.speaker_name else None)
-        via = tuple(Via(_entity_for(ctx, rng, name), name, rel) for name, rel, rng in c.via)
+        via = tuple(Via(_entity_for(ctx, rng, name, mentions), name, rel) for name, rel, rng in c.via)
         content = Span.of_pieces(text, c.content)
         atts.append(Attribution(
             id=aid, kind=c.kind, content=content,
@@ -63,8 +65,12 @@ def build_report(ctx: Context, document: Document) -> Report:
             resolution=_resolution(text, c)))
     figs = figures.find(ctx, [(ids[id(c)], c) for c in ordered])
     posts_out = []
+    first_of_post: dict[str, str] = {}
+    for c in ordered:
+        if c.post is not None:
+            first_of_post.setdefault(c.post, ids[id(c)])
     for p in ctx.posts:
-        aid = next((ids[id(c)] for c in ordered if c.post == p.id), None)
+        aid = first_of_post.get(p.id)
         posts_out.append(EmbeddedPost(id=p.id, platform=p.platform, author=p.author,
                                       handle=p.handle, date=p.date, span=Span.of(text, *p.span),
                                       text=Span.of(text, *p.text), attribution=aid))
@@ -105,11 +111,26 @@ def _unit(x: float) -> float:
     return min(1.0, max(0.0, x)) if math.isfinite(x) else 0.5
 
 
-def _entity_for(ctx: Context, rng: Any, name: str) -> str | None:
+class _MentionIndex:
+    """Entities by where their mentions start: the entities with a mention inside a range,
+    in the entities' order, without a pass over every mention per intermediary."""
+
+    def __init__(self, entities) -> None:
+        self.entities = entities
+        self.by_start = sorted((s, t, k) for k, e in enumerate(entities) for s, t in e.mentions)
+        self.starts = [s for s, _, _ in self.by_start]
+
+    def inside(self, lo: int, hi: int) -> list:
+        ks = {k for s, t, k in self.by_start[bisect_left(self.starts, lo):bisect_right(self.starts, hi)]
+              if t <= hi}
+        return [self.entities[k] for k in sorted(ks)]
+
+
+def _entity_for(ctx: Context, rng: Any, name: str, mentions: "_MentionIndex | None" = None) -> str | None:
     """The entity with a mention inside the intermediary's phrase, preferring one of that name."""
     if not rng:
         return None
-    inside = [e for e in ctx.entities if any(rng[0] <= s and t <= rng[1] for s, t in e.mentions)]
+    inside = (mentions or _MentionIndex(ctx.entities)).inside(rng[0], rng[1])
     named = [e for e in inside if e.name.lower() in name.lower() or name.lower() in e.name.lower()]
     pick = (named or inside or [None])[0]
     return pick.id if pick else None

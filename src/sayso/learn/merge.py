@@ -11,6 +11,9 @@ Embedded-post candidates (origin "posts") are never touched.
 """
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left, bisect_right
+
 from sayso.extract.chains import is_intermediary
 from sayso.extract.context import Candidate, Context
 from sayso.extract.syntax import paragraph_bounds
@@ -37,24 +40,55 @@ def _unfold_chains(text, rules, rule_sets, model, model_sets):
     "according to" frames as statements of their own, and so does the model."""
     wrappers = [r for r in rules if r.kind == "according_to" and r.cue and r.source
                 and is_intermediary(text, r.source)]
+    if not wrappers:
+        return model, model_sets
+    # rules by where their cue starts, model attributions by where their cues lie: each
+    # wrapper looks up its candidates instead of passing over every rule and attribution;
+    # a replaced attribution is marked dead and the rules that replace it are appended,
+    # the order a list rebuilt each time would have
+    firsts = sorted((r.cue[0][0], k) for k, r in enumerate(rules) if r.cue)
+    keys = [f for f, _ in firsts]
+    items, sets, alive = list(model), list(model_sets), [True] * len(model)
+    blocks: dict[int, list[int]] = {}
+
+    def index(k: int) -> None:
+        for b in _blocks(items[k].cue or ()):
+            blocks.setdefault(b, []).append(k)
+
+    for k in range(len(items)):
+        index(k)
     for w in wrappers:
-        inner = [(r, rs) for r, rs in zip(rules, rule_sets) if r is not w and r.cue
-                 and any(s <= r.cue[0][0] and r.cue[0][1] <= e for s, e in w.content)]
+        near = sorted({k for s, e in w.content for _, k in firsts[bisect_left(keys, s):bisect_right(keys, e)]})
+        inner = [(rules[k], rule_sets[k]) for k in near if rules[k] is not w and rules[k].cue
+                 and any(s <= rules[k].cue[0][0] and rules[k].cue[0][1] <= e for s, e in w.content)]
         if not inner:
             continue
-        same = [k for k, m in enumerate(model) if m.cue and _overlaps(m.cue, w.cue)
-                and any(model_sets[k] & rs for _, rs in inner)]
+        same = [k for k in sorted({k for b in _blocks(w.cue) for k in blocks.get(b, ()) if alive[k]})
+                if _overlaps(items[k].cue, w.cue) and any(sets[k] & rs for _, rs in inner)]
         if not same:
             continue
-        model = [m for k, m in enumerate(model) if k not in same] + [r for r, _ in inner]
-        model_sets = [ms for k, ms in enumerate(model_sets) if k not in same] + [rs for _, rs in inner]
-    return model, model_sets
+        for k in same:
+            alive[k] = False
+        for r, rs in inner:
+            items.append(r)
+            sets.append(rs)
+            alive.append(True)
+            index(len(items) - 1)
+    return ([m for m, a in zip(items, alive) if a], [ms for ms, a in zip(sets, alive) if a])
+
+
+_BLOCK = 256
+
+
+def _blocks(ranges):
+    return {b for s, e in ranges for b in range(s // _BLOCK, max(s, e - 1) // _BLOCK + 1)}
 
 
 def _carry_continuations(text, rules, model, model_sets) -> None:
     """A quote the rules followed into the next paragraphs (one statement in pieces) lends
     those pieces to the model attribution that holds its first paragraph: the model reads
     one paragraph at a time."""
+    owner: array | None = None  # per character: the first model attribution holding it, or -1
     for r in rules:
         if not r.origin.startswith("quotes") or len(r.content) < 2:
             continue
@@ -62,14 +96,22 @@ def _carry_continuations(text, rules, model, model_sets) -> None:
         later = [(s, e) for s, e in r.content if s >= end]
         if not later:
             continue
+        if owner is None:
+            owner = array("q", [-1]) * len(text)
+            for k, ms in enumerate(model_sets):
+                for i in ms:
+                    if owner[i] < 0:
+                        owner[i] = k
         head = _alnum(text, [(s, e) for s, e in r.content if s < end])
         later_set = _alnum(text, later)
-        if any(later_set & ms for ms in model_sets):
+        if any(owner[i] >= 0 for i in later_set):
             continue
-        k = next((k for k, ms in enumerate(model_sets) if ms & head), None)
+        k = min((owner[i] for i in head if owner[i] >= 0), default=None)
         if k is not None:
             model[k].content = sorted(list(model[k].content) + later)
             model_sets[k] = model_sets[k] | later_set
+            for i in later_set:
+                owner[i] = k  # no other attribution held these (checked above)
 
 
 def _covered(n: int, sets) -> bytearray:
