@@ -9,8 +9,9 @@ entered the block (``PyThreadState_SetAsyncExc``). Unlike SIGALRM this works out
 the main thread (Dask worker threads, the web server's thread pool). The exception
 is delivered between Python bytecodes, so a single long C call (one spaCy piece,
 which ``nlp.pipe`` keeps bounded) finishes first. The exception raised inside is a
-BaseException, so no ``except Exception`` in the stages can swallow it; the caller
-sees a plain ``TimeLimitError``.
+BaseException, so no ``except Exception`` in the stages can swallow it, and it is
+raised again every REFIRE seconds until the call ends (one that lands in a gc callback
+is dropped by the interpreter); the caller sees a plain ``TimeLimitError``.
 """
 from __future__ import annotations
 
@@ -25,6 +26,10 @@ T = TypeVar("T")
 #: the default per-article limit (seconds) of extract, ingest and run; a long article
 #: takes a few seconds, so only a pathological one reaches it
 DEFAULT_TIMEOUT = 60.0
+
+
+#: seconds between further tries once the limit has passed (see _Limit._fire)
+REFIRE = 0.1
 
 
 class _Expired(BaseException):
@@ -51,12 +56,17 @@ class _Limit:
             if self.active:
                 self.fired = True
                 _raise_in(self.tid, _Expired)
+                # again soon, until the call ends: an exception that lands in a finaliser or
+                # a gc callback is printed and dropped by the interpreter, not raised
+                self.timer = threading.Timer(REFIRE, self._fire)
+                self.timer.daemon = True
+                self.timer.start()
 
     def stop(self) -> None:
         """Disarm; cancel the exception if it fired but has not been delivered yet."""
-        self.timer.cancel()
         with self.lock:
             self.active = False
+            self.timer.cancel()
             if self.fired:
                 _raise_in(self.tid, None)
 
@@ -68,11 +78,11 @@ def run_limited(seconds: float | None, fn: Callable[..., T], *args: Any,
         return fn(*args)
     limit = _Limit(seconds)
     try:
-        limit.timer.start()
         try:
+            limit.timer.start()
             return fn(*args)
         finally:
-            limit.stop()
+            limit.stop()  # whatever happened, even an outer limit's exception mid-start
     except _Expired:  # delivered in fn, or in the few bytecodes before stop() took the lock
         raise TimeLimitError(f"{what}: took longer than the {seconds:g} s time limit "
                              f"(raise it with --timeout)") from None

@@ -29,9 +29,8 @@ _readers: dict[str, Any] = {}
 _lock = threading.Lock()
 
 
-def get_reader(model: str | None, timeout: float | None = None):
-    """This process's Reader for ``model``, loaded on first use and kept (``timeout``: its
-    per-article time limit, set on every call)."""
+def get_reader(model: str | None):
+    """This process's Reader for ``model``, loaded on first use and kept."""
     key = repr(model)
     with _lock:
         reader = _readers.get(key)
@@ -39,7 +38,6 @@ def get_reader(model: str | None, timeout: float | None = None):
             from sayso.reader import Reader
             reader = _readers[key] = Reader(model=model)
             log.info("worker %s loaded a Reader (model=%s)", os.getpid(), model)
-        reader.timeout = timeout
         return reader
 
 
@@ -80,7 +78,7 @@ def run_job(job: Job) -> Outcome:
     """Extract every article of the partition; one that raises is recorded as failed."""
     t0, c0 = time.perf_counter(), time.process_time()
     part = job.partition
-    reader = get_reader(job.model, job.timeout)
+    reader = get_reader(job.model)  # the time limit is run_job's own, around article_fn too
     extract = job.article_fn or _extract
     rows: dict[str, list[dict]] = {t: [] for t in parquet.TABLES}
     done: list[str] = []
