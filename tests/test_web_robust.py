@@ -77,7 +77,28 @@ def test_a_long_extraction_gets_a_422_and_the_next_request_is_served(reader):  #
     assert resp.status_code == 200 and resp.json()["report"]["attributions"]
 
 
-def test_extractions_are_served_in_the_order_they_came(reader):  # noqa: F811
+def test_a_long_article_waits_behind_short_ones_but_not_forever(reader):  # noqa: F811
+    from sayso.model import Article
+    from sayso.web.state import WebState
+    st = WebState(db_path=None, reader=reader, max_body=100_000, timeout=None)
+    order: list[str] = []
+    busy = Article(text="The minister said the plan was sound. " * 400, id="busy")  # holds the thread
+    jobs = [busy, Article(text='He said "' * 1100, id="hostile")] + \
+        [Article(text=f"{BRIDGE} ({k})", id=f"short{k}") for k in range(3)]
+    futures = []
+    for art in jobs:
+        fut = st._submit(art)
+        fut.add_done_callback(lambda f, name=art.id: order.append(name))
+        futures.append(fut)
+        while art is busy and not fut.running():  # the others arrive while it is read
+            time.sleep(0.01)
+    for fut in futures:
+        fut.result(timeout=60)
+    # the hostile one came before the short ones; it goes after them, and it is served
+    assert order == ["busy", "short0", "short1", "short2", "hostile"]
+
+
+def test_articles_of_one_length_are_served_in_the_order_they_came(reader):  # noqa: F811
     from sayso.model import Article
     from sayso.web.state import WebState
     st = WebState(db_path=None, reader=reader, max_body=10_000, timeout=None)

@@ -2,16 +2,20 @@
 
 The Reader (spaCy) is loaded once and shared; extraction runs one article at a
 time, since a spaCy pipeline is not promised to be thread-safe, in one thread that
-takes requests first come, first served (a lock would let a client jump the
-queue), each within ``timeout`` seconds, and at most MAX_WAITING wait their turn.
+takes the waiting articles shortest first, a longer one moving up as it waits
+(AGING characters a second, so none waits forever): a client sending long or hostile
+articles over and over cannot hold the others behind every one of them, as a lock or a
+first-come queue let it. Each runs within ``timeout`` seconds; at most MAX_WAITING wait.
 The corpus is opened per request thread, because SQLite connections belong to
 the thread that made them.
 """
 from __future__ import annotations
 
 import asyncio
+import itertools
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+import time
+from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -28,6 +32,9 @@ class NoCorpus(Exception):
 WEB_TIMEOUT = 30.0
 #: extractions waiting their turn at most; past it a request gets a 503 at once
 MAX_WAITING = 64
+#: characters a second a waiting article gains on shorter ones (a 10 KB one waits at most
+#: about 10 s behind a stream of short ones; the cost of an article grows with its length)
+AGING = 1000.0
 
 
 class Busy(Exception):
@@ -42,9 +49,10 @@ class WebState:
         self.timeout = timeout
         self._reader = reader
         self._reader_lock = threading.Lock()
-        self._extractor = ThreadPoolExecutor(1, thread_name_prefix="sayso-extract")
-        self._waiting = 0
-        self._waiting_lock = threading.Lock()
+        self._queue: list[tuple[float, int, Article, Future]] = []  # (arrived, seq, article, future)
+        self._seq = itertools.count()
+        self._ready = threading.Condition()
+        self._worker: threading.Thread | None = None
         self._local = threading.local()
 
     @property
@@ -68,26 +76,37 @@ class WebState:
         return await asyncio.wrap_future(self._submit(article))
 
     def _submit(self, article: Article) -> Future:
-        with self._waiting_lock:
-            if self._waiting >= MAX_WAITING:
+        fut: Future = Future()
+        with self._ready:
+            if len(self._queue) >= MAX_WAITING:
                 raise Busy()
-            self._waiting += 1
-        try:
-            return self._extractor.submit(self._run, article)
-        except BaseException:
-            self._done()
-            raise
+            self._queue.append((time.monotonic(), next(self._seq), article, fut))
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._work, name="sayso-extract", daemon=True)
+                self._worker.start()
+            self._ready.notify()
+        return fut
 
-    def _run(self, article: Article) -> Report:
-        try:
-            reader = self.reader()
-            return run_limited(self.timeout, reader.extract_article, article, what="article")
-        finally:
-            self._done()
+    def _next(self) -> tuple[Article, Future]:
+        """The waiting article to read next: the shortest, counting AGING per second waited."""
+        with self._ready:
+            while not self._queue:
+                self._ready.wait()
+            now = time.monotonic()
+            job = min(self._queue, key=lambda j: (len(j[2].text) - AGING * (now - j[0]), j[1]))
+            self._queue.remove(job)
+        return job[2], job[3]
 
-    def _done(self) -> None:
-        with self._waiting_lock:
-            self._waiting -= 1
+    def _work(self) -> None:
+        while True:
+            article, fut = self._next()
+            if not fut.set_running_or_notify_cancel():
+                continue
+            try:
+                reader = self.reader()
+                fut.set_result(run_limited(self.timeout, reader.extract_article, article, what="article"))
+            except BaseException as exc:  # the request gets it; the thread goes on
+                fut.set_exception(exc)
 
     @contextmanager
     def corpus(self) -> Iterator[Any]:
