@@ -1,2 +1,4 @@
-"""Training-time code for the learned attribution model (not imported at run time
-except ``features`` and ``decode``, which the shipped model shares with training)."""
+"""Training and evaluation of the learned attribution models (PolNeAR train only).
+
+Nothing here is imported at run time: what a shipped model needs to read an article
+lives in ``sayso.learned``."""

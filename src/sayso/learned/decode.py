@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sayso.learn.features import DocView, cue_features, cue_head, role_features, view, window
+from sayso.learned.features import DocView, cue_features, cue_head, role_features, view, window
 
 Range = tuple[int, int]
 

@@ -20,9 +20,9 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
 
-from sayso.learn.decode import (Prediction, _jaccard, _runs, cue_head, cue_probabilities,
+from sayso.learned.decode import (Prediction, _jaccard, _runs, cue_head, cue_probabilities,
                                 dedupe, from_labels)
-from sayso.learn.features import DocView, _ancestors, role_features, window
+from sayso.learned.features import DocView, _ancestors, role_features, window
 
 #: tokens off the best path whose cue probability reaches this become extra cue proposals
 PROPOSAL_BAR = 0.08
