@@ -3,17 +3,21 @@
 
     python bench/polnear.py --data ../shared/polnear/dev
 
-For each path (rules alone, and the trained model when one ships) it writes one
-prediction file per article, runs attribution_score.py and prints its lines, and
-speaker_score.py's (who each statement is credited to, against dev_speakers.json) as
-``speaker[path]`` lines; then
+Every path in one run: ``rules`` (--no-model), ``crf`` (--model crf) and ``encoder``
+(the default model). For each it writes one prediction file per article, runs
+attribution_score.py and prints its lines, and speaker_score.py's (who each statement
+is credited to, against dev_speakers.json) as ``speaker[path]`` lines; then
 articles/second in one process (spaCy parse and extraction stages timed apart, model
-load excluded), articles/second with --workers processes, and peak memory.
+load excluded), articles/second with --workers processes, and the path's peak RSS.
+Each path runs in a fresh interpreter, so its peak memory is its own (spaCy, torch and
+the model it loads), and the load average is printed beside the speed figures: on a
+shared machine they move with what else runs.
 """
 from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import os
 import resource
 import subprocess
 import sys
@@ -64,7 +68,7 @@ def run_path(name: str, model, texts, out: Path, scorer: Path, data: Path,
             sys.stdout.write(res.stderr)
     print(f"speed[{name}] one process: {n / (parse + stages):.2f} articles/s "
           f"(spaCy parse {parse:.2f} s, sayso stages {stages:.2f} s = {100 * stages / parse:.1f}% of parse; "
-          f"model load {load:.1f} s excluded)")
+          f"model load {load:.1f} s excluded; load average {_load()})")
 
 
 _reader = None
@@ -76,20 +80,27 @@ def _init(model) -> None:
     _reader = Reader(model=model)
 
 
+def _load() -> str:
+    with open("/proc/loadavg", encoding="ascii") as f:
+        return " ".join(f.read().split()[:3])
+
+
 def _work(chunk: list[str]) -> int:
     from sayso.model import Article
     return sum(len(r.attributions) for _, r in _reader.pipe(Article(text=t) for t in chunk))
 
 
 def parallel(name: str, model, texts, workers: int) -> None:
-    ctx = mp.get_context("fork")
+    # spawned, as the engines do: a fork of a process holding torch's threads is not safe
+    ctx = mp.get_context("spawn")
     with ctx.Pool(workers, initializer=_init, initargs=(model,)) as pool:
         pool.map(_work, [[texts[0][1]]] * workers, chunksize=1)  # workers loaded and warm
         t0 = time.perf_counter()
         chunks = [[t for _, t in texts[i:i + 4]] for i in range(0, len(texts), 4)]
         pool.map(_work, chunks, chunksize=1)
         dt = time.perf_counter() - t0
-    print(f"speed[{name}] {workers} processes: {len(texts) / dt:.2f} articles/s (model load excluded)")
+    print(f"speed[{name}] {workers} processes: {len(texts) / dt:.2f} articles/s (model load excluded; "
+          f"load average {_load()})")
 
 
 def main() -> None:
@@ -101,29 +112,45 @@ def main() -> None:
                     help="resolved-speaker gold (default: dev_speakers.json next to --data, when it exists)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--limit", type=int)
-    ap.add_argument("--paths", default="rules,model", help="which paths to run: rules, model or both")
-    ap.add_argument("--model", type=Path, help="a trained model folder instead of the shipped one")
+    ap.add_argument("--paths", default="rules,crf,encoder",
+                    help="comma-separated paths: rules, crf, encoder (the default model)")
+    ap.add_argument("--model", type=Path, help="a trained model folder, run as path 'model'")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     scorer = args.scorer or args.data.resolve().parent.parent / "bench" / "attribution_score.py"
     speakers = args.speakers or args.data.resolve().parent / f"{args.data.resolve().name}_speakers.json"
-    texts = _texts(args.data, args.limit)
     out = args.out or Path(tempfile.mkdtemp(prefix="sayso-polnear-"))
-    paths = []
-    if "rules" in args.paths:
-        paths.append(("rules", None))
-    if "model" in args.paths:
-        from sayso import learned
-        if args.model or learned.load(None) is not None:
-            paths.append(("model", args.model or "default"))
-        else:
-            print("(no trained model ships yet: model path skipped)")
-    for name, model in paths:
-        run_path(name, model, texts, out / name, scorer, args.data, speakers)
+    models = {"rules": None, "crf": "crf", "encoder": "default", "model": str(args.model)}
+    if args.child:
+        texts = _texts(args.data, args.limit)
+        model = models[args.child]
+        run_path(args.child, model, texts, out / args.child, scorer, args.data, speakers)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"memory[{args.child}] peak RSS {peak:.0f} MB (one process: spaCy, the model, "
+              f"{len(texts)} articles)", flush=True)
         if args.workers > 1:
-            parallel(name, model, texts, args.workers)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"peak memory: {peak:.0f} MB (this process), {child:.0f} MB (largest worker)")
+            parallel(args.child, model, texts, args.workers)
+            child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            print(f"memory[{args.child}] peak RSS {child:.0f} MB (largest of {args.workers} workers)")
+        return
+    paths = [p.strip() for p in args.paths.split(",") if p.strip()]
+    if args.model:
+        paths.append("model")
+    unknown = [p for p in paths if p not in models]
+    if unknown:
+        ap.error(f"unknown paths {unknown}: choose from rules, crf, encoder")
+    print(f"load average at start {_load()} ({len(os.sched_getaffinity(0))} cores)", flush=True)
+    for name in paths:
+        cmd = [sys.executable, __file__, "--child", name, "--data", str(args.data), "--scorer",
+               str(scorer), "--speakers", str(speakers), "--out", str(out),
+               "--workers", str(args.workers)]
+        if args.limit:
+            cmd += ["--limit", str(args.limit)]
+        if args.model:
+            cmd += ["--model", str(args.model)]
+        sys.stdout.flush()
+        subprocess.run(cmd, check=True)
+    print(f"load average at end {_load()}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""The model shipped in the package: loads from package data and reads a fixed article."""
+"""The CRF model shipped in the package (``--model crf``): loads from package data by name
+and reads a fixed article. The default model (the encoder) is tested in test_learned_encoder."""
 from __future__ import annotations
 
 
@@ -21,15 +22,15 @@ Shipping companies said the increase would push up prices for consumers. Accordi
 
 @pytest.fixture(scope="module")
 def with_model():
-    return Reader(model="default")
+    return Reader(model="crf")
 
 
 def test_shipped_model_is_package_data_and_small():
-    path = learned.default_path()
+    path = learned.shipped_path("crf")
     assert (path / "meta.json").exists()
     size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
     assert size < 50 * 1024 * 1024
-    assert learned.load(None) is not None
+    assert isinstance(learned.load("crf"), learned.LearnedModel)
 
 
 def _find(report, words: str):
@@ -51,22 +52,22 @@ def test_shipped_model_reads_a_fixed_article(with_model):
     according = _find(rep, "the cranes will cost $80 million")
     assert according is not None and according.kind == "according_to"
     assert "budget" in according.source.text
-    assert any(a.origin == "model" for a in rep.attributions)
+    assert any(a.origin == "crf" for a in rep.attributions)
     # stage 3 keeps what clears its threshold and says how likely each one is
-    threshold = learned.load(None).meta["stack"]["threshold"]
-    model_confs = [a.confidence for a in rep.attributions if a.origin == "model"]
+    threshold = learned.load("crf").meta["stack"]["threshold"]
+    model_confs = [a.confidence for a in rep.attributions if a.origin == "crf"]
     assert all(threshold <= c < 1.0 for c in model_confs)
 
 
 def test_rule_only_path_has_no_model_candidates():
     rep = Reader(model=None).extract(ARTICLE)
-    assert all(a.origin != "model" for a in rep.attributions)
+    assert all(a.origin not in ("crf", "encoder") for a in rep.attributions)
 
 
 def test_reader_takes_a_model_path_and_rejects_a_missing_one(tmp_path):
     from sayso.errors import ModelError
-    reader = Reader(model=learned.default_path())
-    assert reader.learned is not None
+    reader = Reader(model=learned.shipped_path("crf"))
+    assert isinstance(reader.learned, learned.LearnedModel)
     with pytest.raises(ModelError, match="no trained model"):
         Reader(model=tmp_path / "nowhere")
 

@@ -132,7 +132,7 @@ def test_train_command_writes_a_model_and_reports_dev(tmp_path):
     out = tmp_path / "m"
     proc = subprocess.run(
         [sys.executable, "-m", "sayso.cli", "train", "--polnear", str(DATA), "--out", str(out),
-         "--max-iterations", "40", "--merge", "model"],
+         "--model", "crf", "--max-iterations", "40", "--merge", "model"],
         capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert {"cue.crfsuite", "role.crfsuite", "role_crf.crfsuite", "filter.crfsuite",

@@ -17,8 +17,9 @@ log = logging.getLogger(__name__)
 class Reader:
     """Loads the model once; ``extract`` and ``pipe`` reuse it.
 
-    ``model``: "default" uses the trained model shipped in the package when present,
-    a path selects another, ``None`` runs the rules alone.
+    ``model``: "default" uses the default model shipped in the package (the fine-tuned
+    encoder), a shipped model's name ("crf", "encoder") or a model dir's path selects
+    another, ``None`` runs the rules alone.
     """
 
     def __init__(self, *, model: str | Path | None = "default", batch_size: int = 16):
@@ -27,8 +28,7 @@ class Reader:
         self.learned = None
         if model is not None:
             from sayso import learned
-            self.learned = learned.load(None if model == "default" else Path(model),
-                                        required=model != "default")
+            self.learned = learned.load(model, required=str(model) != "default")
 
     def extract(self, text: str, **metadata) -> Report:
         """Extract one article's report from its text; metadata fills ``document``."""

@@ -62,8 +62,9 @@ def _toks(doc: Doc, ranges) -> frozenset[int]:
     return frozenset(out)
 
 
-def view(doc: Doc, rules: list | None = None) -> DocView:
-    """Per-doc arrays; ``rules`` (rule Candidates) become features when the model uses them."""
+def view(doc: Doc, rules: list | None = None, *, crf_features: bool = True) -> DocView:
+    """Per-doc arrays; ``rules`` (rule Candidates) become features when the model uses them.
+    ``crf_features=False`` leaves ``base`` empty (the encoder reads no CRF features)."""
     text = doc.text
     toks = list(doc)
     n = len(toks)
@@ -106,7 +107,7 @@ def view(doc: Doc, rules: list | None = None) -> DocView:
         else:
             inq[i] = open_
     kids: list[set[str]] = [set() for _ in range(n)]
-    for i in range(n):
+    for i in range(n if crf_features else 0):
         h = heads[i]
         if h != i and deps[i] in _KID_DEPS:
             kids[h].add(deps[i])
@@ -131,7 +132,7 @@ def view(doc: Doc, rules: list | None = None) -> DocView:
         for i in src:
             rmarks[i].append("S")
     base = []
-    for i in range(n):
+    for i in range(n if crf_features else 0):
         w = words[i]
         h = heads[i]
         f = ["b", "w=" + w, "s3=" + w[-3:], "sh=" + shapes[i], "t=" + tags[i],
