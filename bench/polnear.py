@@ -3,8 +3,9 @@
 
     python bench/polnear.py --data ../shared/polnear/dev
 
-Every path in one run: ``rules`` (--no-model), ``crf`` (--model crf) and ``encoder``
-(the default model). For each it writes one prediction file per article, runs
+Every path in one run: ``rules`` (--no-model), ``crf`` (--model crf, the default
+model) and ``encoder`` (the shipped encoder, or ``--encoder DIR`` as trained by
+``sayso train``). For each it writes one prediction file per article, runs
 attribution_score.py and prints its lines, and speaker_score.py's (who each statement
 is credited to, against dev_speakers.json) as ``speaker[path]`` lines; then
 articles/second in one process (spaCy parse and extraction stages timed apart, model
@@ -85,9 +86,20 @@ def _load() -> str:
         return " ".join(f.read().split()[:3])
 
 
-def _work(chunk: list[str]) -> int:
+def _peak_mb() -> float:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss, it starts afresh at
+    exec, so a spawned worker does not inherit its parent's figure)."""
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _work(chunk: list[str]) -> tuple[int, float]:
     from sayso.model import Article
-    return sum(len(r.attributions) for _, r in _reader.pipe(Article(text=t) for t in chunk))
+    n = sum(len(r.attributions) for _, r in _reader.pipe(Article(text=t) for t in chunk))
+    return n, _peak_mb()
 
 
 def parallel(name: str, model, texts, workers: int) -> None:
@@ -97,10 +109,12 @@ def parallel(name: str, model, texts, workers: int) -> None:
         pool.map(_work, [[texts[0][1]]] * workers, chunksize=1)  # workers loaded and warm
         t0 = time.perf_counter()
         chunks = [[t for _, t in texts[i:i + 4]] for i in range(0, len(texts), 4)]
-        pool.map(_work, chunks, chunksize=1)
+        got = pool.map(_work, chunks, chunksize=1)
         dt = time.perf_counter() - t0
     print(f"speed[{name}] {workers} processes: {len(texts) / dt:.2f} articles/s (model load excluded; "
           f"load average {_load()})")
+    print(f"memory[{name}] peak RSS {max(m for _, m in got):.0f} MB (largest of {workers} workers, "
+          f"4 articles at a time)")
 
 
 def main() -> None:
@@ -113,29 +127,34 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--limit", type=int)
     ap.add_argument("--paths", default="rules,crf,encoder",
-                    help="comma-separated paths: rules, crf, encoder (the default model)")
-    ap.add_argument("--model", type=Path, help="a trained model folder, run as path 'model'")
+                    help="comma-separated paths: rules, crf (the default model), encoder")
+    ap.add_argument("--encoder", type=Path, help="encoder model dir (default: the shipped one)")
+    ap.add_argument("--model", type=Path, help="another trained model folder, run as path 'model'")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     scorer = args.scorer or args.data.resolve().parent.parent / "bench" / "attribution_score.py"
     speakers = args.speakers or args.data.resolve().parent / f"{args.data.resolve().name}_speakers.json"
     out = args.out or Path(tempfile.mkdtemp(prefix="sayso-polnear-"))
-    models = {"rules": None, "crf": "crf", "encoder": "default", "model": str(args.model)}
+    from sayso import learned
+    encoder = args.encoder or (learned.shipped_path("encoder")
+                               if (learned.shipped_path("encoder") / "meta.json").exists() else None)
+    models = {"rules": None, "crf": "crf", "encoder": str(encoder) if encoder else None,
+              "model": str(args.model)}
     if args.child:
         texts = _texts(args.data, args.limit)
         model = models[args.child]
         run_path(args.child, model, texts, out / args.child, scorer, args.data, speakers)
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"memory[{args.child}] peak RSS {peak:.0f} MB (one process: spaCy, the model, "
-              f"{len(texts)} articles)", flush=True)
+        print(f"memory[{args.child}] peak RSS {_peak_mb():.0f} MB (one process: spaCy, the model, "
+              f"{len(texts)} parsed articles held at once)", flush=True)
         if args.workers > 1:
             parallel(args.child, model, texts, args.workers)
-            child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-            print(f"memory[{args.child}] peak RSS {child:.0f} MB (largest of {args.workers} workers)")
         return
     paths = [p.strip() for p in args.paths.split(",") if p.strip()]
     if args.model:
         paths.append("model")
+    if "encoder" in paths and models["encoder"] is None:
+        print("(no encoder ships in this checkout and no --encoder DIR: encoder path skipped)")
+        paths.remove("encoder")
     unknown = [p for p in paths if p not in models]
     if unknown:
         ap.error(f"unknown paths {unknown}: choose from rules, crf, encoder")
@@ -148,6 +167,8 @@ def main() -> None:
             cmd += ["--limit", str(args.limit)]
         if args.model:
             cmd += ["--model", str(args.model)]
+        if encoder:
+            cmd += ["--encoder", str(encoder)]
         sys.stdout.flush()
         subprocess.run(cmd, check=True)
     print(f"load average at end {_load()}")
