@@ -210,8 +210,8 @@ def _isolate(eng, job: Job, out: Path, done, failed) -> None:
             failed(job, result)
             return
         log.error("article %s killed its worker process; recorded as failed", culprit)
-        reason = (f"WorkerDied: extracting this article killed its worker process "
-                  f"(out of memory?); skipped, the rest of its partition was written")
+        reason = ("WorkerDied: extracting this article killed its worker process "
+                  "(out of memory?); skipped, the rest of its partition was written")
         job = replace(job, skip=job.skip + ((culprit, reason),))
     failed(job, WorkerDied(f"its worker died {MAX_DEATHS} times; left undone for a rerun"))
 
