@@ -172,3 +172,13 @@ def test_ids_past_sqlites_integers_and_like_wildcards_find_nothing(tmp_path: Pat
         assert c.speaker("%Lee%") is None and c.speaker("_nn Lee") is None
         assert c.speaker("Ann Lee")["name"] == "Ann Lee"
         assert c.quotes(speaker=huge)["total"] == 0 and c.spread(huge) is None
+
+
+def test_an_article_over_the_timeout_is_stored_as_failed_and_the_rest_go_on(tmp_path: Path):
+    from sayso.corpus import ingest_articles
+    from sayso.model import Article
+    arts = [Article(text="The minister said the plan was sound. " * 800, id="long"),
+            Article(text='"We will rebuild the bridge," Mayor Ann Lee said.', id="short")]
+    stats = ingest_articles(tmp_path / "c.db", arts, model=None, timeout=0.3)
+    assert (stats.added, stats.failed) == (1, 1)
+    assert "long" in stats.errors[0] and "time limit" in stats.errors[0]
