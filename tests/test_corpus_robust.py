@@ -82,11 +82,11 @@ def test_a_full_disk_during_ingest_names_the_cause(tmp_path: Path):
     ingest_reports(db, pairs()[:1])
     feed = tmp_path / "feed.jsonl"
     feed.write_text("".join(
-        '{"id": "big%d", "text": "\\"We will rebuild,\\" Mayor Ann Lee said. %d %s"}\n' % (i, i, "x " * 15_000)
+        '{"id": "big%d", "text": "\\"We will rebuild,\\" Mayor Ann Lee said. %d %s"}\n' % (i, i, "x " * 5_000)
         for i in range(12)))
-    room = max(p.stat().st_size for p in tmp_path.glob("c.db*")) + 60_000
+    room = max(p.stat().st_size for p in tmp_path.glob("c.db*")) + 30_000
 
-    def small_disk() -> None:  # no file may grow past what it holds now and 60 KB: the disk is full
+    def small_disk() -> None:  # no file may grow past what it holds now and 30 KB: the disk is full
         resource.setrlimit(resource.RLIMIT_FSIZE, (room, room))
 
     res = subprocess.run([*SAYSO, "ingest", str(feed), "--db", str(db), "--no-model", "--batch-size", "2"],
