@@ -82,11 +82,11 @@ def test_a_full_disk_during_ingest_names_the_cause(tmp_path: Path):
     ingest_reports(db, pairs()[:1])
     feed = tmp_path / "feed.jsonl"
     feed.write_text("".join(
-        '{"id": "big%d", "text": "\\"We will rebuild,\\" Mayor Ann Lee said. %d %s"}\n' % (i, i, "x " * 15_000)
+        '{"id": "big%d", "text": "\\"We will rebuild,\\" Mayor Ann Lee said. %d %s"}\n' % (i, i, "x " * 5_000)
         for i in range(12)))
-    room = max(p.stat().st_size for p in tmp_path.glob("c.db*")) + 60_000
+    room = max(p.stat().st_size for p in tmp_path.glob("c.db*")) + 30_000
 
-    def small_disk() -> None:  # no file may grow past what it holds now and 60 KB: the disk is full
+    def small_disk() -> None:  # no file may grow past what it holds now and 30 KB: the disk is full
         resource.setrlimit(resource.RLIMIT_FSIZE, (room, room))
 
     res = subprocess.run([*SAYSO, "ingest", str(feed), "--db", str(db), "--no-model", "--batch-size", "2"],
@@ -172,3 +172,13 @@ def test_ids_past_sqlites_integers_and_like_wildcards_find_nothing(tmp_path: Pat
         assert c.speaker("%Lee%") is None and c.speaker("_nn Lee") is None
         assert c.speaker("Ann Lee")["name"] == "Ann Lee"
         assert c.quotes(speaker=huge)["total"] == 0 and c.spread(huge) is None
+
+
+def test_an_article_over_the_timeout_is_stored_as_failed_and_the_rest_go_on(tmp_path: Path):
+    from sayso.corpus import ingest_articles
+    from sayso.model import Article
+    arts = [Article(text="The minister said the plan was sound. " * 800, id="long"),
+            Article(text='"We will rebuild the bridge," Mayor Ann Lee said.', id="short")]
+    stats = ingest_articles(tmp_path / "c.db", arts, model=None, timeout=0.3)
+    assert (stats.added, stats.failed) == (1, 1)
+    assert "long" in stats.errors[0] and "time limit" in stats.errors[0]

@@ -90,18 +90,7 @@ def test_cli_run_on_an_existing_scheduler_resumes(cluster, tmp_path):
     assert json.loads((tmp_path / "out" / "manifest.json").read_text())["articles"] == 5
 
 
-def test_cli_starts_its_own_local_cluster(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "one.txt").write_text(STORIES[0], encoding="utf-8")
-    res = CliRunner().invoke(app, ["run", str(folder), "--out", str(tmp_path / "out"),
-                                   "--engine", "dask", "--workers", "1", "--no-model"])
-    assert res.exit_code == 0, res.output
-    assert "dask (LocalCluster), 1 worker(s)" in res.stderr
-    assert [a.id for a, _ in iter_reports(tmp_path / "out")] == ["one"]
-
-
-def test_a_small_input_is_spread_over_the_workers_and_the_console_stays_quiet(tmp_path):
+def test_cli_starts_its_own_local_cluster_spreads_a_small_input_and_stays_quiet(tmp_path):
     import subprocess
     import sys
     folder = tmp_path / "in"
@@ -115,6 +104,7 @@ def test_a_small_input_is_spread_over_the_workers_and_the_console_stays_quiet(tm
     # before: one partition of 50 for 84 articles, and distributed's INFO lines on the console
     assert "dask (LocalCluster), 2 worker(s): 4 partition(s)" in res.stderr, res.stderr
     assert "INFO" not in res.stderr and "distributed." not in res.stderr, res.stderr
+    assert sorted(a.id for a, _ in iter_reports(tmp_path / "out")) == [f"s{i}" for i in range(len(STORIES))]
 
 
 def test_an_unreachable_scheduler_is_a_clear_error():

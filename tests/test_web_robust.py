@@ -4,40 +4,13 @@ finish a request are closed, a long extraction gets a 422 and the queue moves on
 from __future__ import annotations
 
 import socket
-import threading
 import time
 
 import pytest
-import uvicorn
 
 from sayso.web import create_app
 from test_web_api import assert_error, call
-from test_web_support import BRIDGE, corpus_db, free_socket, reader  # noqa: F401  (fixtures)
-
-
-class TimedServer:
-    """`sayso serve`'s uvicorn (sayso.web.server.config) on a free loopback port, in a thread."""
-
-    def __init__(self, app):
-        from sayso.web import server
-        self.sock = free_socket()
-        self.port = self.sock.getsockname()[1]
-        self.server = uvicorn.Server(server.config(app, log_level="warning", lifespan="off"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
-                                       daemon=True)
-
-    def __enter__(self) -> "TimedServer":
-        self.thread.start()
-        deadline = time.monotonic() + 15
-        while not self.server.started:
-            assert time.monotonic() < deadline and self.thread.is_alive(), "uvicorn did not start"
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-        self.sock.close()
+from test_web_support import BRIDGE, LiveServer, corpus_db, reader  # noqa: F401  (fixtures)
 
 
 def closed_by_server(s: socket.socket) -> bool:
@@ -50,7 +23,7 @@ def closed_by_server(s: socket.socket) -> bool:
 def test_clients_that_never_finish_a_request_are_disconnected(reader, monkeypatch):  # noqa: F811
     from sayso.web import server
     monkeypatch.setattr(server.TimedH11Protocol, "request_timeout", 1.0)
-    with TimedServer(create_app(reader=reader)) as srv:
+    with LiveServer(create_app(reader=reader), timed=True) as srv:
         slow = []
         for k in range(30):
             s = socket.create_connection(("127.0.0.1", srv.port), timeout=6)

@@ -51,13 +51,16 @@ def free_socket() -> socket.socket:
 
 
 class LiveServer:
-    """A real uvicorn serving ``app`` on 127.0.0.1 and a random free port, in a thread."""
+    """A real uvicorn serving ``app`` on 127.0.0.1 and a random free port, in a thread
+    (``timed``: configured as `sayso serve` runs it, sayso.web.server.config)."""
 
-    def __init__(self, app):
+    def __init__(self, app, *, timed: bool = False):
+        from sayso.web import server
         self.sock = free_socket()
         self.port = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+        make = server.config if timed else uvicorn.Config
+        self.server = uvicorn.Server(make(app, log_level="warning", lifespan="off"))
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
                                        daemon=True)
 
