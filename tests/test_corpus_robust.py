@@ -182,3 +182,16 @@ def test_an_article_over_the_timeout_is_stored_as_failed_and_the_rest_go_on(tmp_
     stats = ingest_articles(tmp_path / "c.db", arts, model=None, timeout=0.3)
     assert (stats.added, stats.failed) == (1, 1)
     assert "long" in stats.errors[0] and "time limit" in stats.errors[0]
+
+
+def test_terminal_escapes_in_stored_text_are_shown_not_obeyed(tmp_path: Path):
+    from sayso.model import Article
+    art = Article(text='"We will \x1b[2J\x1b]0;pwned\x07rebuild," Mayor Ann Lee said.', id="esc", outlet="Wire")
+    content = '"We will \x1b[2J\x1b]0;pwned\x07rebuild,"'
+    db = tmp_path / "c.db"
+    ingest_reports(db, [(art, report_for(art, "Ann Lee", content))])
+    for args in (["quotes"], ["speaker", "Ann Lee"], ["show", "esc"]):
+        res = runner.invoke(app, [*args, "--db", str(db)])
+        assert res.exit_code == 0, (args, res.stderr)
+        assert "\x1b" not in res.stdout and "\x07" not in res.stdout, args
+        assert "\\x1b[2J" in res.stdout, args
