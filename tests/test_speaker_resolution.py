@@ -197,3 +197,42 @@ def test_a_descriptor_before_the_name_it_describes(reader):
     headline = [a for a in r.attributions if a.content.text.startswith("Voters split")]
     if headline:  # where the headline is read as a statement, the poll is Bloomberg's
         assert headline[0].speaker is not None and headline[0].speaker.name == "Bloomberg"
+
+
+def test_full_name_of_another_gender_is_a_namesake_not_the_same_person(reader):
+    t = ("President Obama is touring the South this week.\n\n"
+         "Mr. Obama spoke in Atlanta on Saturday, and the campaign will bring Mr. Obama and "
+         "the first lady, Michelle Obama, to Ohio next month.\n\n"
+         "\"Our progress is on the ballot,\" Mr. Obama said.")
+    r = reader.extract(t)
+    a = by_content(r, "Our progress is on the ballot")
+    assert a.speaker is not None and a.speaker.name != "Michelle Obama"
+    obama = _entity(r, a)
+    assert obama.gender == "male"
+    assert not any("Michelle" in m.text for m in obama.mentions)
+
+
+def test_bare_surname_is_the_namesake_the_article_calls_so(reader):
+    t = ("Donald Trump's new proposal for paid leave is vague, experts say. Trump has promised "
+         "details soon.\n\n"
+         "Ivanka Trump, his eldest daughter, noted the rule in an interview. She said fathers "
+         "would not be eligible. She added that the plan would help mothers.\n\n"
+         "Trump said he would pay for it by cutting fraud.")
+    a = by_content(reader.extract(t), "he would pay for it")
+    assert a.speaker.name == "Donald Trump"
+
+
+def test_the_pronoun_that_follows_chooses_between_namesakes(reader):
+    t = ("Hillary Clinton has kept her health private, her former doctor said.\n\n"
+         "Former President Bill Clinton hired the doctor in 1993. Bill Clinton praised the "
+         "doctor's work at the White House.\n\n"
+         "In 1998, Clinton told her staff that the problem was minor.")
+    a = by_content(reader.extract(t), "the problem was minor")
+    assert a.speaker.name == "Hillary Clinton"
+
+
+def test_someone_elses_doctor_is_not_the_person_the_passage_is_about(reader):
+    t = ("Donald Trump held a rally in Ohio on Monday. Trump spoke for an hour.\n\n"
+         "Gary Johnson's doctor said the candidate was extremely fit.")
+    a = by_content(reader.extract(t), "the candidate was extremely fit")
+    assert a.speaker is None or a.speaker.name != "Donald Trump"

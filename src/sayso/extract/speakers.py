@@ -67,6 +67,8 @@ DOCUMENT_FALLBACK = 0.45
 DESCRIPTOR_FALLBACK = 0.45
 _PUBLISH = frozenset("released issued published conducted filed produced wrote aired ran posted commissioned "
                      "obtained launched unveiled sent put".split())
+#: how much each earlier bare-surname mention of a namesake weighs (log count, beside salience)
+BARE_SURNAME = 0.5
 #: a pronoun's gender agreeing with what is known of a person, or nothing being known
 #: a pronoun against what a first name suggests: unlikely, not impossible
 NAME_GENDER_MISMATCH = 0.35
@@ -91,6 +93,8 @@ class _Ent(EntityDraft):
     name_gender: str | None = None
     #: gender_votes counted as they come
     votes: dict[str, int] = field(default_factory=lambda: {"f": 0, "m": 0})
+    #: mentions by the bare surname ("Trump", "Mr. Trump")
+    bare: int = 0
 
 
 @dataclass
@@ -152,9 +156,12 @@ class _Book:
         self.recent: list[tuple[int, _Ent | _Unnamed]] = []  # (token index, entity), text order
         self.evidence: dict[str, int] = {}  # surname -> how often the article shows it is a person
         self.full_names: dict[str, list[str]] = {}  # surname -> full names anywhere in the article
+        #: surname -> the one gender "Mr."/"Mrs." give it where it stands alone ("Mr. Obama")
+        self.bare_gender: dict[str, str] = {}
         self.titled: dict[str, list[str]] = {}  # title head ("judge") -> full names carrying it
         self.title_words: dict[str, set[str]] = {}  # full name -> words of its titles and appositions
         self.last_speaker: tuple[int, _Ent | _Unnamed] | None = None
+        self.run_at: dict[int, int] = {}  # name runs: first token -> last token
 
     def new(self, name: str, type_: str) -> _Ent:
         e = _Ent(id=f"e{len(self.ctx.entities) + 1}", name=name, type=type_)
@@ -224,7 +231,7 @@ def resolve(ctx: Context) -> None:
     runs = [r for r in _name_runs(art.toks, known) if not ctx.is_blocked(doc[r[0]].idx, doc[r[1]].idx + 1)
             and not _junk(art, *r)]
     _collect_evidence(book, runs, ctx)
-    run_at = {lo: hi for lo, hi in runs}
+    run_at = book.run_at = {lo: hi for lo, hi in runs}
     # each candidate's source is read when the pass reaches its last token, so the names
     # inside it ("An attorney for Pagliano, Mark MacDougall,") are known by then
     due: dict[int, list[Candidate]] = {}
@@ -374,7 +381,7 @@ def _collect_evidence(book: _Book, runs, ctx: Context) -> None:
         if not ws:
             continue
         sur = lexicon.fold(ws[-1])
-        honor = doc[lo - 1].lower_ if lo > 0 else ""
+        honor = doc[lo].lower_ if doc[lo].lower_ in _HONORIFICS else (doc[lo - 1].lower_ if lo > 0 else "")
         ev = 0
         if title or honor in _HONORIFICS or doc[lo].lower_ in _HONORIFICS:
             ev += 2
@@ -383,6 +390,9 @@ def _collect_evidence(book: _Book, runs, ctx: Context) -> None:
         if any(k in speakers for k in range(lo, hi + 1)):
             ev += 1
         book.evidence[sur] = book.evidence.get(sur, 0) + ev
+        if len(ws) == 1 and honor in _HONORIFICS:
+            g = _HONORIFICS[honor]
+            book.bare_gender[sur] = g if book.bare_gender.get(sur, g) == g else "?"
         if len(ws) >= 2:
             book.full_names.setdefault(sur, []).append(" ".join(ws))
             full = " ".join(ws)
@@ -459,13 +469,15 @@ def _name_entity(book: _Book, lo: int, hi: int, *, is_source: bool) -> _Ent | No
         e.name_at = e.name_at or token_range(doc, start, hi)
         return e
     e = _person(book, ws, start, _HONORIFICS.get(honor), lexicon.fold(title.split()[-1]).strip(".")
-                if title else None)
+                if title else None, hint=_pronoun_after(book, hi) if len(ws) == 1 else None)
     if title and title.lower().strip(".") not in _HONORIFICS:
         _describe(e, title)
     g = _HONORIFICS.get(honor)
     if g:
         _vote(e, g)
         e.gender = e.gender or g
+    if len(ws) == 1 and e.surname == lexicon.fold(ws[0]):
+        e.bare += 1
     book.mention(e, start, hi, role)
     e.name_at = token_range(doc, start, hi)
     _profile(book, e, doc[hi], start)
@@ -489,12 +501,16 @@ def _alias(book: _Book, key: str, type_: str) -> _Ent | None:
 
 
 def _person(book: _Book, ws: list[str], start: int, gender: str | None = None,
-            title: str | None = None) -> _Ent:
+            title: str | None = None, hint: str | None = None) -> _Ent:
+    """The person a name denotes, made if new. ``gender`` from an honorific; ``hint`` from
+    the pronoun that follows in the sentence ("Clinton allowed her staff"), which only
+    chooses between namesakes."""
     sur = lexicon.fold(ws[-1])
     first = lexicon.fold(ws[0]) if len(ws) > 1 else None
-    cands = [e for e in book.by_surname.get(sur, []) if first is None or e.first in (None, first)]
-    if gender:  # "Mr. Obama" is not Michelle Obama
-        cands = [e for e in cands if (_agree(e) or e.name_gender) in (None, gender)] or cands
+    cands = [e for e in book.by_surname.get(sur, []) if first is None or e.first == first or (
+        e.first is None and _first_agrees(e, first))]
+    if gender or (hint and len(cands) > 1):  # "Mr. Obama" is not Michelle Obama
+        cands = [e for e in cands if (_agree(e) or e.name_gender) in (None, gender or hint)] or cands
     if title and len(cands) > 1:  # "President Obama": the Obama the article calls president
         titled = [e for e in cands if _SYNONYMS.get(title, title) in e.heads]
         cands = titled or cands
@@ -504,19 +520,27 @@ def _person(book: _Book, ws: list[str], start: int, gender: str | None = None,
     if first is None and not cands and len(sur) >= 5:
         # a misspelt surname: "McLenney" for "McClenney", "Wines" for "Wimes"
         cands = [e for k, es in book.by_surname.items() if k[:1] == sur[:1] and _one_edit(k, sur) for e in es]
-    e = max(cands, key=lambda c: (book.salience(c, start), len(c.log))) if cands else None
+    # news calls one namesake by the bare surname ("Trump" is Donald, "Ivanka Trump" stays
+    # "Ivanka"): being called so already weighs beside salience
+    bare = BARE_SURNAME if first is None else 0.0
+    e = max(cands, key=lambda c: (book.salience(c, start) + bare * math.log1p(c.bare), len(c.log))) \
+        if cands else None
     if e is None and first is None and book.full_names.get(sur):
-        # named in full later in the article (a headline, a lede that uses the surname first)
-        # the namesake the honorific allows, and of those the one the article names most
+        # named in full later in the article (a headline, a lede that uses the surname first):
+        # the namesake the honorific allows (here, or with the bare surname elsewhere:
+        # "President Obama" before "Mr. Obama" and "the first lady, Michelle Obama"), and
+        # of those the one the article names most; none where none fits
         names = book.full_names[sur]
-        fits = [n for n in names if gender is None or
-                lexicon.first_names().get(lexicon.fold(n.split()[0])) in (None, "u", gender)] or names
-        full = max(fits, key=lambda n: (fits.count(n), -fits.index(n))).split()
-        e = book.new(" ".join(full), "PERSON")
-        e.first, e.surname = lexicon.fold(full[0]), sur
-        book.by_surname.setdefault(sur, []).append(e)
-        book.by_first.setdefault(e.first, []).append(e)
-        return e
+        g = gender or {"m": "m", "f": "f"}.get(book.bare_gender.get(sur, ""))
+        fits = [n for n in names if g is None or
+                lexicon.first_names().get(lexicon.fold(n.split()[0])) in (None, "u", g)]
+        if fits:
+            full = fits[0].split()
+            e = book.new(" ".join(full), "PERSON")
+            e.first, e.surname = lexicon.fold(full[0]), sur
+            book.by_surname.setdefault(sur, []).append(e)
+            book.by_first.setdefault(e.first, []).append(e)
+            return e
     if e is None:
         e = book.new(" ".join(ws), "PERSON")
         e.surname, e.first = sur, first
@@ -532,6 +556,30 @@ def _person(book: _Book, ws: list[str], start: int, gender: str | None = None,
     if len(ws) > len(e.name.split()):
         e.name = " ".join(ws)  # the fullest form names the entity
     return e
+
+
+def _first_agrees(e: _Ent, first: str) -> bool:
+    """May a full name with this first name be the person so far called by surname only?
+    Not where what is known of them ("Mr. Obama", "he") contradicts the first name
+    ("Michelle Obama")."""
+    g = lexicon.first_names().get(first)
+    known = _agree(e)
+    return not (g in ("m", "f") and known in ("m", "f") and g != known)
+
+
+def _pronoun_after(book: _Book, hi: int) -> str | None:
+    """m / f from the first he/she/his/her after a name in its sentence, where no other
+    name comes between: what the sentence itself says of the namesake it means."""
+    art = book.art
+    for k in range(hi + 1, min(len(art.toks), hi + 16)):
+        t = art.toks[k]
+        if art.sent[k] != art.sent[hi] or k in book.run_at:
+            return None
+        if t.tag_ in ("PRP", "PRP$") and not art.in_quote[k]:
+            kind = cues.hand()["pronouns"].get(t.lower_)
+            if kind in ("m", "f"):
+                return kind
+    return None
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -559,23 +607,26 @@ def _key(word: str) -> str:
     return _SYNONYMS.get(w, w)
 
 
-def _describe(e: _Ent, desc: str, head: str | None = None) -> None:
+def _describe(e: _Ent, desc: str, head: str | None = None, *, evidence: bool = True) -> None:
     """Keep a descriptor the article gives e; ``head`` is its head noun when it is not the
-    last word ("attorney for Pagliano")."""
+    last word ("attorney for Pagliano"). ``evidence=False`` for one sayso resolved to e
+    itself: shown in the report, never a reason for a later resolution (a wrong one would
+    make more wrong ones)."""
     desc = desc.strip(" ,")
     if not desc or len(desc) > 80 or "\n" in desc:
         return
     if desc.lower() not in (d.lower() for d in e.descriptors):
         e.descriptors.append(desc)
-    ws = [_key(w) for w in desc.split()]
+    if not evidence:
+        return
+    raw = desc.split()
+    # "the Republican nominee's eldest daughter": the words before the possessive are
+    # someone else's
+    cut = max((k + 1 for k, w in enumerate(raw[:-1]) if _POSSESSIVE.search(w) and len(w) > 2), default=0)
+    ws = [_key(w) for w in raw[cut:]]
     if ws:
         e.heads.add(_key(head) if head else ws[-1])
         e.desc_words.update(ws)
-    for w in ws:
-        if w in lexicon.words("female_nouns"):
-            e.gender = e.gender or "f"
-        elif w in lexicon.words("male_nouns"):
-            e.gender = e.gender or "m"
     for w in ws:
         if w in lexicon.words("female_nouns"):
             e.gender = e.gender or "f"
@@ -1105,8 +1156,11 @@ def _descriptor(book: _Book, tok: Token, head: str, lo: int) -> _Ent | None:
             e = _person(book, next(iter(later)).split(), tok.i)
             e.heads.add(head)
             return e
+        if best is not None and owner and not matched:
+            return None  # "Gary Johnson's doctor": someone else, whom only a title can tie
         if best is not None and (matched or best_s >= DESCRIPTOR_FALLBACK):
-            _describe(best, _descriptor_text(doc, tok) or "", tok.text)
+            if matched:
+                _describe(best, _descriptor_text(doc, tok) or "", tok.text, evidence=False)
             return best
         return None
     outlet = head in lexicon.words("outlet_nouns")
