@@ -236,3 +236,47 @@ def test_someone_elses_doctor_is_not_the_person_the_passage_is_about(reader):
          "Gary Johnson's doctor said the candidate was extremely fit.")
     a = by_content(reader.extract(t), "the candidate was extremely fit")
     assert a.speaker is None or a.speaker.name != "Donald Trump"
+
+
+def test_a_headline_descriptor_is_the_person_the_article_quotes_most(reader):
+    t = ("Lawmaker says U.S. must keep Moscow out of elections.\n\n"
+         "Rep. Adam Schiff, the top Democrat on the House Intelligence Committee, called on the "
+         "president to retaliate against Russia for interference in the election on Wednesday.\n\n"
+         "\"What makes this new is the attempt to interfere,\" Schiff said.\n\n"
+         "Schiff said the response should be public. He added that allies would help.")
+    r = reader.extract(t)
+    a = by_content(r, "keep Moscow out of elections")
+    assert a.speaker is not None and a.speaker.name == "Adam Schiff"
+    assert a.resolution.how == "descriptor"
+
+
+def test_a_lede_descriptor_is_the_person_quoted_next(reader):
+    t = ("Former party chairman calls for a contingency plan.\n\n"
+         "A former Democratic National Committee chairman says the party should come up with a "
+         "process to pick a successor candidate if a health emergency forces the nominee out.\n\n"
+         "\"Now is the time for all good leaders to come to the aid of their party,\" said Don "
+         "Fowler, who led the committee in the 1990s.")
+    a = by_content(reader.extract(t), "the party should come up with a process")
+    assert a.speaker is not None and a.speaker.name == "Don Fowler"
+
+
+def test_a_role_after_an_organisation_is_not_part_of_its_name(reader):
+    t = ("Clinton Hid Health Problems From Public, Former White House Doctor Says.\n\n"
+         "Dr. Connie Mariano, who was the White House physician for eight years, said on Monday "
+         "that the public had been misled about the illness.\n\n"
+         "\"She was very sick,\" Mariano said. Mariano added that the records were sealed.")
+    r = reader.extract(t)
+    assert not any(e.name == "White House Doctor" for e in r.entities)
+    assert not any(a.speaker and a.speaker.name == "White House Doctor" for a in r.attributions)
+    a = by_content(r, "the records were sealed")
+    assert a.speaker.name == "Connie Mariano"
+
+
+def test_a_headline_descriptor_is_not_a_quoted_person_of_another_role(reader):
+    t = ("Clinton hid her health problems, former White House doctor says.\n\n"
+         "Rep. Adam Schiff, the top Democrat on the House Intelligence Committee, called on the "
+         "president to retaliate against Russia for interference in the election on Wednesday.\n\n"
+         "\"What makes this new is the attempt to interfere,\" Schiff said.\n\n"
+         "Schiff said the response should be public. He added that allies would help.")
+    a = by_content(reader.extract(t), "Clinton hid her health problems")
+    assert a.speaker is None or a.speaker.name != "Adam Schiff"

@@ -67,6 +67,20 @@ DOCUMENT_FALLBACK = 0.45
 DESCRIPTOR_FALLBACK = 0.45
 _PUBLISH = frozenset("released issued published conducted filed produced wrote aired ran posted commissioned "
                      "obtained launched unveiled sent put".split())
+#: role nouns that name a kind of the roles under them
+_KINDS = {"lawmaker": frozenset({"senator", "representative", "legislator", "member", "speaker", "leader",
+                                 "chairman", "democratic", "republican"}),
+          "legislator": frozenset({"senator", "representative", "lawmaker", "member"}),
+          "official": frozenset({"secretary", "minister", "director", "spokesman", "adviser", "aide"}),
+          "physician": frozenset({"doctor"}), "doctor": frozenset({"physician"})}
+#: nouns any person may be called, whatever else the article says of them
+_ANYONE = frozenset({"man", "woman", "person", "official", "leader", "politician", "candidate", "nominee"})
+#: tokens of the first paragraph that is the article's body, not its headline or deck
+LEDE_TOKENS = 20
+#: a descriptor's head the article never gives a person who has other roles: how much less likely
+ROLE_MISMATCH = 0.6
+#: how salient a person must be to be "Obama's former strategist" with no title saying so
+POSSESSED_FALLBACK = 0.9
 #: how much each earlier bare-surname mention of a namesake weighs (log count, beside salience)
 BARE_SURNAME = 0.5
 #: a pronoun's gender agreeing with what is known of a person, or nothing being known
@@ -131,6 +145,11 @@ class _Article:
                 k += 1
             self.in_quote[t.i] = k < len(quotes) and quotes[k][0] <= t.idx < quotes[k][1]
         self.headline = self._headline_paragraphs()
+        sizes: dict[int, int] = {}
+        for p in self.para:
+            sizes[p] = sizes.get(p, 0) + 1
+        #: the first paragraph of the body: the ones before are the headline and its deck
+        self.lede = next((p for p in sorted(sizes) if sizes[p] >= LEDE_TOKENS), 0)
 
     def _headline_paragraphs(self) -> set[int]:
         """Paragraphs in headline case ("Pat Caddell: Democrat Voters Worried About …")."""
@@ -272,6 +291,7 @@ def resolve(ctx: Context) -> None:
             _resolve_source(book, c)
         i += 1
     _documents_named_later(book, due)
+    _identified_later(book, due)
     for c in inherited:
         e = ctx.token_entity.get(c.source_token) if c.source_token is not None else None
         c.entity = e
@@ -446,6 +466,16 @@ def _type(book: _Book, doc: Doc, ws: list[str], titled: bool, lo: int, hi: int, 
 
 def _name_entity(book: _Book, lo: int, hi: int, *, is_source: bool) -> _Ent | None:
     doc, art = book.art.doc, book.art
+    # "White House Doctor", "Wells Fargo CEO": a role after a name is not part of it (in a
+    # headline only after an organisation's name: "… Exploits Trump Voter" stays a fragment)
+    k = hi
+    while k > lo and _key(doc[k].text) in lexicon.words("person_nouns"):
+        k -= 1
+    if k < hi:
+        org = any(lexicon.fold(t.text).strip(".") in lexicon.words("org_name_words") for t in doc[lo:k + 1])
+        if org or (art.para[lo] not in art.headline and not any(
+                lexicon.fold(_clean(t.text)) in lexicon.surnames() for t in doc[k + 1:hi + 1])):
+            hi = k
     start, title = _split_title(doc, lo, hi)
     ws = _words(doc, start, hi)
     if not ws or (len(ws) == 1 and ws[0].lower() in _CALENDAR):
@@ -948,6 +978,8 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
     if people:
         return people[-1], "name", None
     head = _head_word(tok)
+    if book.art.para[tok.i] < book.art.lede and _key(tok.text) in lexicon.words("person_nouns"):
+        return None, "unnamed", None  # a headline's "Lawmaker urges …": see _identified_later
     if head in lexicon.words("document_nouns"):
         d = _document(book, tok)
         if d is not None:
@@ -1133,9 +1165,9 @@ def _descriptor(book: _Book, tok: Token, head: str, lo: int) -> _Ent | None:
     head = _key(head)
     if head in lexicon.words("person_nouns") or head in lexicon.words("female_nouns"):
         want = "f" if head in lexicon.words("female_nouns") else "m" if head in lexicon.words("male_nouns") else None
-        best, best_s, matched = None, 0.0, False
+        best, best_s, best_rank, matched = None, 0.0, 0.0, False
         for e in book.latest():
-            if not isinstance(e, _Ent) or e.type != "PERSON" or (want and e.gender and e.gender != want) \
+            if not isinstance(e, _Ent) or e.type != "PERSON" or (want and _agree(e) not in (None, want)) \
                     or e.id in owner:
                 continue
             sal = book.salience(e, tok.i)
@@ -1147,17 +1179,20 @@ def _descriptor(book: _Book, tok: Token, head: str, lo: int) -> _Ent | None:
             if head in e.heads:  # the article called them that: "Republican nominee Donald Trump"
                 s = 1.0 + sal + 0.6 * len(mods & e.desc_words) - 0.5 * len(mods & _PARTIES - e.desc_words)
             else:  # else the person the passage is about, less so where the words disagree
+                # or the article gives them another role ("the nominee" is not the judge)
                 s = sal * (0.7 if mods and not mods & e.desc_words else 1.0)
-            if s > best_s:
-                best, best_s, matched = e, s, head in e.heads
+            # ranks lower, but is not less salient, where the article gives other roles
+            rank = s * (ROLE_MISMATCH if e.heads and head not in e.heads else 1.0)
+            if rank > best_rank:
+                best, best_s, best_rank, matched = e, s, rank, head in e.heads
         later = set(book.titled.get(head, ()))
         if not matched and len(later) == 1:
             # "The judge said …" before "Judge Frank Nervo" is named: the one person titled so
             e = _person(book, next(iter(later)).split(), tok.i)
             e.heads.add(head)
             return e
-        if best is not None and owner and not matched:
-            return None  # "Gary Johnson's doctor": someone else, whom only a title can tie
+        if best is not None and owner and not matched and best_s < POSSESSED_FALLBACK:
+            return None  # "Gary Johnson's doctor": someone else, unless the passage is about them
         if best is not None and (matched or best_s >= DESCRIPTOR_FALLBACK):
             if matched:
                 _describe(best, _descriptor_text(doc, tok) or "", tok.text, evidence=False)
@@ -1203,6 +1238,53 @@ def _documents_named_later(book: _Book, due: dict[int, list[Candidate]]) -> None
                 if d is not None and tok.tag_ in ("NN", "NNS", "NNP") and not any(
                         x.lower_ in ("a", "an", "another", "one") for x in tok.lefts):
                     c.entity, c.resolution = d.producer.id, ("descriptor", d.producer.name_at)
+
+
+def _identified_later(book: _Book, due: dict[int, list[Candidate]]) -> None:
+    """News names its protagonist late: a headline's "Lawmaker urges …" or "Former White
+    House doctor says" is the person the article then quotes most; a lede's "A former
+    DNC chairman says …" is the person quoted next ("…," said Don Fowler)."""
+    ctx, doc, art = book.ctx, book.art.doc, book.art
+    lede = art.lede
+    cands = sorted((c for cs in due.values() for c in cs), key=lambda c: c.source_token)
+    credits: dict[str, int] = {}
+    for c in cands:
+        if c.entity:
+            credits[c.entity] = credits.get(c.entity, 0) + 1
+    people = [e for e in ctx.entities if isinstance(e, _Ent) and e.type == "PERSON" and e.id in credits]
+    for c in cands:
+        if c.entity is not None or c.resolution != ("unnamed", None):
+            continue
+        tok = doc[c.source_token]
+        head = _key(tok.text)
+        p = art.para[tok.i]
+        if tok.tag_ not in ("NN", "NNP") or not (head in lexicon.words("person_nouns") or
+                                                 head in lexicon.words("female_nouns")) or p > lede:
+            continue
+        if p < lede:  # the headline or its deck: the article's most quoted person
+            ranked = sorted((e for e in people if _may_be(e, head)),
+                            key=lambda e: (head in e.heads, credits[e.id]), reverse=True)
+            if not ranked or credits[ranked[0].id] < 2 or (len(ranked) > 1 and (
+                    head in ranked[0].heads, credits[ranked[0].id]) == (head in ranked[1].heads,
+                                                                        credits[ranked[1].id])):
+                continue
+            e = ranked[0]
+        else:  # the lede's indefinite "A former chairman": the next person quoted, soon after
+            if not any(x.lower_ in ("a", "an") for x in tok.lefts):
+                continue
+            e = next((book.by_id[x.entity] for x in cands if x.source_token > tok.i and x.entity and
+                      art.para[x.source_token] <= lede + 2 and book.by_id[x.entity].type == "PERSON"), None)
+            if e is None or not _may_be(e, head):
+                continue
+        c.entity, c.resolution = e.id, ("descriptor", e.name_at)
+
+
+def _may_be(e: _Ent, head: str) -> bool:
+    """Can a person the article gives these roles be called by this noun? "lawmaker" is a
+    senator or a representative; a "doctor" is not a senator; anyone is an "official"."""
+    if not e.heads or head in e.heads or head in _ANYONE:
+        return True
+    return bool(_KINDS.get(head, frozenset()) & e.heads)
 
 
 def _named_org(book: _Book, tok: Token, head: str) -> _Ent | None:
