@@ -280,3 +280,14 @@ def test_a_headline_descriptor_is_not_a_quoted_person_of_another_role(reader):
          "Schiff said the response should be public. He added that allies would help.")
     a = by_content(reader.extract(t), "Clinton hid her health problems")
     assert a.speaker is None or a.speaker.name != "Adam Schiff"
+
+
+def test_police_are_the_force_the_article_names(reader):
+    t = ("Keith Scott was the fourth person shot by a Charlotte-Mecklenburg police officer this "
+         "year, according to local records.\n\n"
+         "Police said officers saw Scott get out of a car with a handgun.")
+    r = reader.extract(t)
+    a = by_content(r, "officers saw Scott get out of a car")
+    assert a.speaker is not None and a.speaker.name == "Charlotte-Mecklenburg police"
+    assert _entity(r, a).type == "ORG"
+    assert_offsets(t, r)

@@ -1028,7 +1028,7 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
             return e, "name", None
     if head == "police" and not definite:
         # "police said" after "the Charlotte-Mecklenburg police": the force the article named
-        e = _named_org(book, tok, head)
+        e = _named_org(book, tok, head) or _police_force(book, tok)
         if e is not None:
             return e, "descriptor", e.name_at
     if not definite and tok.tag_ == "NN" and head in lexicon.words("person_nouns"):
@@ -1285,6 +1285,28 @@ def _may_be(e: _Ent, head: str) -> bool:
     if not e.heads or head in e.heads or head in _ANYONE:
         return True
     return bool(_KINDS.get(head, frozenset()) & e.heads)
+
+
+_FORCE = re.compile(r"\b((?:[A-Z][\w.'’]*-)*[A-Z][\w.'’]*(?:[ -][A-Z][\w.'’]*)*) police\b")
+
+
+def _police_force(book: _Book, tok: Token) -> _Ent | None:
+    """"Police said" and "a Charlotte-Mecklenburg police officer": the force the article
+    names so (the last one before, else the one it names later), an organisation of its own."""
+    if "forces" not in book.__dict__:
+        book.forces = [m for m in _FORCE.finditer(book.art.text)
+                       if lexicon.fold(m.group(1)).split()[0] not in lexicon.words("not_names")]
+    before = [m for m in book.forces if m.start() < tok.idx]
+    last = before[-1] if before else next(iter(book.forces), None)
+    if last is None:
+        return None
+    name = f"{last.group(1)} police"
+    key = lexicon.fold(name)
+    e = book.by_key.get(key)
+    if e is None:
+        e = book.by_key[key] = book.new(name, "ORG")
+        e.name_at = last.span()
+    return e
 
 
 def _named_org(book: _Book, tok: Token, head: str) -> _Ent | None:
