@@ -291,3 +291,37 @@ def test_police_are_the_force_the_article_names(reader):
     assert a.speaker is not None and a.speaker.name == "Charlotte-Mecklenburg police"
     assert _entity(r, a).type == "ORG"
     assert_offsets(t, r)
+
+
+def test_a_name_in_apposition_to_a_role_is_a_person_whatever_its_tag(reader):
+    t = ("Trump continues his praise of Putin.\n\n"
+         "The Latvian journalist Dainis Ivans warned that the Baltic states would be abandoned "
+         "by Washington.")
+    r = reader.extract(t)
+    a = by_content(r, "the Baltic states would be abandoned")
+    assert a.speaker is not None and a.speaker.name == "Dainis Ivans"
+    assert _entity(r, a).type == "PERSON"
+
+
+def test_a_headline_name_known_from_the_body_and_a_sentence_opener_are_not_lost(reader):
+    t = ("Obama Says the New Museum Will Tell of Suffering and Triumph.\n\n"
+         "President Obama opened the museum on Saturday. Mr. Obama spoke for twenty minutes "
+         "about the history of the building.\n\n"
+         "Mexico has other tools. Say Mexico demanded that the United States prove every claim "
+         "in court.")
+    r = reader.extract(t)
+    a = by_content(r, "the New Museum Will Tell")
+    assert a.speaker is not None and a.speaker.name == "Obama"
+    assert all(e.name != "Say Mexico" for e in r.entities)
+    assert_offsets(t, r)
+
+
+def test_a_headline_source_after_a_colon_is_not_the_person_in_the_headline(reader):
+    t = ("Politifact: Donald Trump Is Right About the Shootings.\n\n"
+         "Politifact checked the number of shootings in Chicago this year and found more than "
+         "three thousand victims.\n\n"
+         "Politifact said that Trump's statement was accurate.")
+    r = reader.extract(t)
+    for a in r.attributions:
+        if a.source is not None and a.source.text == "Politifact":
+            assert a.speaker is None or a.speaker.name == "Politifact"

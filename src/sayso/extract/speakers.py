@@ -247,8 +247,8 @@ def resolve(ctx: Context) -> None:
     book = _Book(ctx, art)
     doc = ctx.doc
     known = frozenset(lexicon.fold(_clean(art.toks[hi].text)) for lo, hi in _name_runs(art.toks) if hi > lo)
-    runs = [r for r in _name_runs(art.toks, known) if not ctx.is_blocked(doc[r[0]].idx, doc[r[1]].idx + 1)
-            and not _junk(art, *r)]
+    runs = [r for r in map(functools.partial(_trim_opener, art), _name_runs(art.toks, known))
+            if not ctx.is_blocked(doc[r[0]].idx, doc[r[1]].idx + 1) and not _junk(art, *r)]
     _collect_evidence(book, runs, ctx)
     run_at = book.run_at = {lo: hi for lo, hi in runs}
     # each candidate's source is read when the pass reaches its last token, so the names
@@ -268,7 +268,7 @@ def resolve(ctx: Context) -> None:
         end = max(tok, _last_token(doc, c.source[1]) if c.source else tok)
         # "The head of the council, Jane Roe, said": read it once the apposition is known
         end = max([end] + [a.right_edge.i for a in doc[tok].children if a.dep_ == "appos"])
-        if doc[tok].tag_ in ("NN", "NNS"):  # "the documents released by WikiLeaks"
+        if doc[tok].tag_ in ("NN", "NNS") and doc[tok].dep_ != "ROOT":  # "the documents released by WikiLeaks"
             end = max(end, min(doc[tok].right_edge.i, tok + 12))
         due.setdefault(end, []).append(c)
     sources = {c.source_token for cs in due.values() for c in cs}
@@ -310,7 +310,7 @@ def _name_runs(doc: list[Token], known: frozenset[str] = frozenset()):
 
     def proper(t: Token) -> bool:
         return t.text[:1].isupper() and (t.tag_ in ("NNP", "NNPS") or (
-            t.tag_ in ("NN", "NNS") and lexicon.fold(_clean(t.text)) in known))
+            t.tag_ in ("NN", "NNS", "VB", "VBP", "VBZ", "JJ") and lexicon.fold(_clean(t.text)) in known))
 
     i, n = 0, len(doc)
     while i < n:
@@ -334,6 +334,14 @@ def _name_runs(doc: list[Token], known: frozenset[str] = frozenset()):
             i = j + 1
         else:
             i += 1
+
+
+def _trim_opener(art: _Article, run: tuple[int, int]) -> tuple[int, int]:
+    """"Say Mexico demanded …", "Thanks Obama": a sentence opener is not part of the name."""
+    lo, hi = run
+    if lo < hi and art.toks[lo].is_sent_start and _clean(art.toks[lo].text).lower() in lexicon.words("not_names"):
+        lo += 1
+    return lo, hi
 
 
 def _junk(art: _Article, lo: int, hi: int) -> bool:
@@ -444,6 +452,8 @@ def _type(book: _Book, doc: Doc, ws: list[str], titled: bool, lo: int, hi: int, 
         return "OUTLET"
     if any(lexicon.fold(w).strip(".") in lexicon.words("org_name_words") for w in ws):
         return "ORG"
+    if lo > 0 and doc[lo - 1].is_lower and _key(doc[lo - 1].text) in lexicon.words("person_nouns"):
+        return "PERSON"  # "journalist Dainis Ivans", "reporter Ed Henry"
     if doc[hi].tag_ == "NNPS" and not titled:
         return "GROUP"
     if titled:
@@ -517,7 +527,7 @@ def _name_entity(book: _Book, lo: int, hi: int, *, is_source: bool) -> _Ent | No
 def _known(book: _Book, ws: list[str]) -> bool:
     low = lexicon.fold(" ".join(ws))
     return (low in lexicon.outlets() or low in lexicon.places() or lexicon.fold(ws[-1]) in book.full_names
-            or low in book.by_key)
+            or low in book.by_key or (len(ws) == 1 and book.evidence.get(low, 0) >= 2))
 
 
 def _alias(book: _Book, key: str, type_: str) -> _Ent | None:
@@ -896,7 +906,9 @@ def _resolve_source(book: _Book, c: Candidate) -> None:
     doc, ctx = book.art.doc, book.ctx
     tok = doc[c.source_token]
     lo, hi = (_first_token(doc, c.source[0]), _last_token(doc, c.source[1])) if c.source else (tok.i, tok.i)
-    if tok.tag_ in ("NN", "NNS"):  # what the phrase goes on to say: "a freshman named Hailey Puckett"
+    if tok.tag_ in ("NN", "NNS") and tok.dep_ != "ROOT":
+        # what the phrase goes on to say: "a freshman named Hailey Puckett" (not a whole
+        # headline after "Politifact:")
         hi = max(hi, min(tok.right_edge.i, tok.i + 12))
     e, how, through = _source_entity(book, tok, lo, hi)
     if isinstance(e, _Unnamed) or e is None:
@@ -1256,6 +1268,14 @@ def _identified_later(book: _Book, due: dict[int, list[Candidate]]) -> None:
         if c.entity is not None or c.resolution != ("unnamed", None):
             continue
         tok = doc[c.source_token]
+        word = lexicon.fold(_clean(tok.text))
+        if tok.text[:1].isupper() and not tok.is_lower and (word in book.by_key or word in book.by_surname):
+            # a headline's "Politifact:" (tagged a noun) is the Politifact of the text
+            named = book.by_key.get(word) or max(book.by_surname[word], key=lambda e: len(e.log))
+            if named.type not in ("DOCUMENT", "GPE") and named.log:
+                c.entity, c.resolution = named.id, ("name", None)
+                named.mentions.append(c.source)
+                continue
         head = _key(tok.text)
         p = art.para[tok.i]
         if tok.tag_ not in ("NN", "NNP") or not (head in lexicon.words("person_nouns") or
@@ -1277,6 +1297,7 @@ def _identified_later(book: _Book, due: dict[int, list[Candidate]]) -> None:
             if e is None or not _may_be(e, head):
                 continue
         c.entity, c.resolution = e.id, ("descriptor", e.name_at)
+        e.mentions.append(c.source)
 
 
 def _may_be(e: _Ent, head: str) -> bool:
