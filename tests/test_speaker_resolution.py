@@ -325,3 +325,16 @@ def test_a_headline_source_after_a_colon_is_not_the_person_in_the_headline(reade
     for a in r.attributions:
         if a.source is not None and a.source.text == "Politifact":
             assert a.speaker is None or a.speaker.name == "Politifact"
+
+
+def test_she_never_goes_to_a_man_by_first_name_and_a_first_name_opens_a_sentence(reader):
+    t = ("Washington Post Profiles Trump Supporter.\n\n"
+         "Donald Trump rallied in Ohio on Monday night.\n\n"
+         "Melanie watched the speech at home with her husband. She said the campaign had "
+         "changed her life.")
+    r = reader.extract(t)
+    a = by_content(r, "the campaign had changed her life")
+    assert a.speaker is not None and a.speaker.name == "Melanie"
+    trump = next(e for e in r.entities if e.name == "Donald Trump") if any(
+        e.name == "Donald Trump" for e in r.entities) else None
+    assert trump is None or trump.gender != "female"

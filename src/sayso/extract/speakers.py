@@ -145,6 +145,7 @@ class _Article:
                 k += 1
             self.in_quote[t.i] = k < len(quotes) and quotes[k][0] <= t.idx < quotes[k][1]
         self.headline = self._headline_paragraphs()
+        self.lower_words = frozenset(t.text for t in toks if t.is_lower)
         sizes: dict[int, int] = {}
         for p in self.para:
             sizes[p] = sizes.get(p, 0) + 1
@@ -463,8 +464,12 @@ def _type(book: _Book, doc: Doc, ws: list[str], titled: bool, lo: int, hi: int, 
         return "PERSON"
     if len(ws) == 1 and (last in book.by_surname or last in book.by_first or book.evidence.get(last, 0) >= 2):
         return "PERSON"
-    if len(ws) == 1 and lexicon.first_names().get(last) in ("m", "f") and not doc[lo].is_sent_start:
-        return "PERSON"  # someone the article calls by first name only ("Melanie")
+    if len(ws) == 1 and lexicon.first_names().get(last) in ("m", "f") and (
+            not doc[lo].is_sent_start or (doc[hi].dep_ in ("nsubj", "nsubjpass") and doc[hi].tag_ == "NNP"
+                                          and last not in book.art.lower_words)):
+        # someone the article calls by first name only ("Melanie"), at a sentence's start
+        # too where the word is not also one the article uses in lower case ("Will")
+        return "PERSON"
     if is_source and all(w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha() for w in ws) \
             and len(ws) <= 4 and not any(w.isupper() and len(w) > 1 for w in ws):
         return "PERSON"
@@ -580,6 +585,7 @@ def _person(book: _Book, ws: list[str], start: int, gender: str | None = None,
             e.first, e.surname = lexicon.fold(full[0]), sur
             book.by_surname.setdefault(sur, []).append(e)
             book.by_first.setdefault(e.first, []).append(e)
+            _first_name_gender(e)
             return e
     if e is None:
         e = book.new(" ".join(ws), "PERSON")
@@ -587,7 +593,7 @@ def _person(book: _Book, ws: list[str], start: int, gender: str | None = None,
         book.by_surname.setdefault(sur, []).append(e)
         if first:
             book.by_first.setdefault(first, []).append(e)
-            _first_name_gender(e)
+        _first_name_gender(e)
         return e
     if first and e.first is None:
         e.first = first
@@ -635,7 +641,10 @@ def _one_edit(a: str, b: str) -> bool:
 def _first_name_gender(e: _Ent) -> None:
     """Agreement leans on what a first name suggests (a prior the text can overrule: a
     "Dana" the article calls "he" is a man); the report's gender never reads it."""
-    g = lexicon.first_names().get(e.first or "")
+    # "Kevin", "Melanie" alone are first names; "Clinton", "Warren" alone are surnames
+    alone = lexicon.fold(e.name) if " " not in e.name else ""
+    first = e.first or (alone if alone not in lexicon.surnames() else "")
+    g = lexicon.first_names().get(first)
     e.name_gender = g if g in ("m", "f") else None
 
 
