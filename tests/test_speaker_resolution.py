@@ -338,3 +338,24 @@ def test_she_never_goes_to_a_man_by_first_name_and_a_first_name_opens_a_sentence
     trump = next(e for e in r.entities if e.name == "Donald Trump") if any(
         e.name == "Donald Trump" for e in r.entities) else None
     assert trump is None or trump.gender != "female"
+
+
+def test_a_family_and_a_document_by_pronoun_are_credited(reader):
+    t = ("Keith Scott was shot by an officer on Tuesday.\n\n"
+         "Scott's family said the video raised more questions than it answered.\n\n"
+         "Dr. Connie Mariano was the White House physician for nine years. Her account says the "
+         "illness was hidden from the public.")
+    r = reader.extract(t)
+    a = by_content(r, "the video raised more questions")
+    assert a.speaker is not None and a.speaker.name == "Scott family"
+    assert _entity(r, a).type == "GROUP"
+    b = by_content(r, "the illness was hidden")
+    assert b.speaker is not None and b.speaker.name == "Connie Mariano"
+
+
+def test_the_union_is_an_organisation_of_its_kind(reader):
+    t = ("The United Mine Workers of America said the deal would protect pensions. The West "
+         "Virginia Department of Environmental Protection approved the permit on Monday.\n\n"
+         "The union said the miners would vote next week.")
+    a = by_content(reader.extract(t), "the miners would vote")
+    assert a.speaker is not None and a.speaker.name == "United Mine Workers of America"

@@ -73,6 +73,13 @@ _KINDS = {"lawmaker": frozenset({"senator", "representative", "legislator", "mem
           "legislator": frozenset({"senator", "representative", "lawmaker", "member"}),
           "official": frozenset({"secretary", "minister", "director", "spokesman", "adviser", "aide"}),
           "physician": frozenset({"doctor"}), "doctor": frozenset({"physician"})}
+#: organisation nouns that only fit names with one of these words
+_ORG_KINDS = {"union": frozenset({"union", "workers", "federation", "brotherhood", "teamsters", "afl", "cio",
+                                  "association", "guild", "employees"}),
+              "university": frozenset({"university", "college", "institute", "school"}),
+              "hospital": frozenset({"hospital", "clinic", "medical", "health", "center"}),
+              "court": frozenset({"court", "tribunal"}),
+              "church": frozenset({"church", "diocese", "archdiocese", "parish"})}
 #: nouns any person may be called, whatever else the article says of them
 _ANYONE = frozenset({"man", "woman", "person", "official", "leader", "politician", "candidate", "nominee"})
 #: tokens of the first paragraph that is the article's body, not its headline or deck
@@ -319,8 +326,9 @@ def _name_runs(doc: list[Token], known: frozenset[str] = frozenset()):
         if proper(t):
             j = i
             while j + 1 < n and not doc[j].text.endswith(("'s", "’s")) and "\n" not in doc[j].whitespace_:
-                if proper(doc[j + 1]):
-                    j += 1
+                if proper(doc[j + 1]) or (doc[j + 1].text[:1].isupper() and doc[j + 1].tag_ in ("NN", "NNS")
+                                          and not doc[j + 1].is_sent_start):
+                    j += 1  # "United Mine Workers" with "Workers" tagged a common noun
                 elif j + 2 < n and doc[j + 1].text == "-" and not doc[j].whitespace_ and \
                         not doc[j + 1].whitespace_ and doc[j + 2].is_alpha:
                     j += 2  # "Ban Ki-moon", "Fraga-Rosenfeld"
@@ -1006,6 +1014,15 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
         if d is not None:
             how = "name" if d.producer is not None and any(x is d.producer for x in inside) else "descriptor"
             return d, how, d.producer.name_at if d.producer is not None else None
+    if head == "family":
+        owner = [e for e in inside if e.type == "PERSON"]
+        if owner and any(c.dep_ in ("poss", "compound") for c in tok.lefts):
+            # "Scott's family", "the Scott family": a group of its own, named for them
+            name = f"{owner[-1].name.split()[-1]} family"
+            key = lexicon.fold(name)
+            e = book.by_key.get(key) or book.new(name, "GROUP")
+            book.by_key[key] = e
+            return e, "descriptor", owner[-1].name_at
     if head in lexicon.words("campaign_heads"):
         owner = _owner(book, tok, inside)
         if owner is None and any(c.lower_ in _DEFINITE for c in tok.lefts):
@@ -1227,15 +1244,19 @@ def _descriptor(book: _Book, tok: Token, head: str, lo: int) -> _Ent | None:
     if named is not None:
         return named
     places = head in _PLACE_HEADS
+    kinds = _ORG_KINDS.get(head)
     best, best_s = None, 0.0
-    for e in book.window(tok.i):
+    # "the union" may be far from "the United Mine Workers of America": any of its kind
+    for e in (book.latest() if kinds else book.window(tok.i)):
         if not isinstance(e, _Ent):
             continue
+        if kinds and not kinds & set(lexicon.fold(e.name).replace("-", " ").split()):
+            continue  # "the union" is no Department of Environmental Protection
         if outlet and e.type != "OUTLET" and not (org and e.type == "ORG"):
             continue
         if not outlet and e.type not in ("ORG", "OUTLET") and not (places and e.type == "GPE"):
             continue
-        s = book.salience(e, tok.i)
+        s = book.salience(e, tok.i) + (1e-6 * e.log[-1][0] if kinds and e.log else 0.0)
         if s > best_s:
             best, best_s = e, s
     return best
