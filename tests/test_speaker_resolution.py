@@ -359,3 +359,24 @@ def test_the_union_is_an_organisation_of_its_kind(reader):
          "The union said the miners would vote next week.")
     a = by_content(reader.extract(t), "the miners would vote")
     assert a.speaker is not None and a.speaker.name == "United Mine Workers of America"
+
+
+def test_people_named_together_are_one_group_speaker_and_they_goes_back_to_it(reader):
+    t = ("Critics of the visa program, like Senators Charles Grassley, Republican of Iowa, and "
+         "Patrick Leahy, Democrat of Vermont, say it is riddled with fraud.\n\n"
+         "They said the program should be ended next year.")
+    r = reader.extract(t)
+    a = by_content(r, "riddled with fraud")
+    assert a.speaker is not None and a.speaker.name == "Charles Grassley & Patrick Leahy"
+    assert _entity(r, a).type == "GROUP"
+    b = by_content(r, "the program should be ended")
+    assert b.speaker is not None and b.speaker.entity == a.speaker.entity
+    assert b.resolution.how == "pronoun"
+    assert_offsets(t, r)
+
+
+def test_a_group_source_including_an_organisation_is_credited_to_it(reader):
+    t = ("Proponents, including the United States Conference of Mayors, say the program brings "
+         "money to poor neighborhoods.")
+    a = by_content(reader.extract(t), "the program brings money")
+    assert a.speaker is not None and a.speaker.name == "United States Conference of Mayors"

@@ -116,6 +116,8 @@ class _Ent(EntityDraft):
     votes: dict[str, int] = field(default_factory=lambda: {"f": 0, "m": 0})
     #: mentions by the bare surname ("Trump", "Mr. Trump")
     bare: int = 0
+    #: for a group the article names person by person ("A & B"): those people
+    members: list["_Ent"] = field(default_factory=list)
 
 
 @dataclass
@@ -278,6 +280,9 @@ def resolve(ctx: Context) -> None:
         end = max([end] + [a.right_edge.i for a in doc[tok].children if a.dep_ == "appos"])
         if doc[tok].tag_ in ("NN", "NNS") and doc[tok].dep_ != "ROOT":  # "the documents released by WikiLeaks"
             end = max(end, min(doc[tok].right_edge.i, tok + 12))
+            # "critics, like Senators A, of Iowa, and B, of Vermont,": all of those named
+            end = max([end] + [min(c.right_edge.i, tok + 40) for c in doc[tok].children
+                               if c.dep_ == "prep" and c.lower_ in _INCLUDING])
         due.setdefault(end, []).append(c)
     sources = {c.source_token for cs in due.values() for c in cs}
     i, n = 0, len(doc)
@@ -388,7 +393,8 @@ def _split_title(doc: Doc, lo: int, hi: int) -> tuple[int, str]:
     k = lo
     for i in range(lo, hi):  # the last title word that still leaves a name after it
         w = doc[i].lower_
-        if w in titles or w.rstrip(".") in titles or w in _HONORIFICS or (
+        plural = w[:-1] if w.endswith("s") and len(w) > 4 else w  # "Senators A and B"
+        if w in titles or w.rstrip(".") in titles or plural in titles or w in _HONORIFICS or (
                 i == k and w in lexicon.words("person_nouns") and w not in lexicon.first_names()):
             k = i + 1
     org = lexicon.words("org_name_words")
@@ -492,7 +498,8 @@ def _name_entity(book: _Book, lo: int, hi: int, *, is_source: bool) -> _Ent | No
     # "White House Doctor", "Wells Fargo CEO": a role after a name is not part of it (in a
     # headline only after an organisation's name: "… Exploits Trump Voter" stays a fragment)
     k = hi
-    while k > lo and _key(doc[k].text) in lexicon.words("person_nouns"):
+    while k > lo and _key(doc[k].text) in lexicon.words("person_nouns") and \
+            doc[k - 1].lower_ not in ("of", "for", "and", "&"):  # "Conference of Mayors" stays
         k -= 1
     if k < hi:
         org = any(lexicon.fold(t.text).strip(".") in lexicon.words("org_name_words") for t in doc[lo:k + 1])
@@ -964,6 +971,9 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
     ents = book.by_id
     low = tok.lower_
     kind = cues.hand()["pronouns"].get(low)
+    together = _together(book, tok)
+    if together is not None:  # "Mr. Obama and Hillary Clinton", "critics like Senators A and B"
+        return together, "name", None
     # a name: the head itself, or a person named in apposition / "named X" inside the phrase
     if tok.i in ctx.token_entity and tok.tag_ not in ("PRP", "PRP$"):
         e = ents[ctx.token_entity[tok.i]]
@@ -1077,10 +1087,59 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
         if len(later) == 1:
             e = _person(book, next(iter(later)).split(), tok.i)
             return e, "descriptor", e.name_at
+    if definite and tok.tag_ == "NNS" and _key(head) in lexicon.words("person_nouns"):
+        # "the senators" after "Senators A and B": the people named together last
+        e = max((g for g in book.window(tok.i) if isinstance(g, _Ent) and g.members),
+                key=lambda g: book.salience(g, tok.i), default=None)
+        if e is not None and book.salience(e, tok.i) >= DESCRIPTOR_FALLBACK:
+            return e, "descriptor", e.name_at
     if not definite or tok.tag_ == "NNS":
         return None, "unnamed", None
     e = _descriptor(book, tok, head, lo)
     return (e, "descriptor", e.name_at) if e is not None else (None, "unnamed", None)
+
+
+_INCLUDING = frozenset({"like", "including", "such"})
+
+
+def _together(book: _Book, tok: Token) -> _Ent | None:
+    """People the source names together ("Mr. Obama and Hillary Clinton", "critics like
+    Senators Grassley and Leahy") as one group speaker "A & B"; an organisation a group
+    source includes or works at ("proponents, including the Conference of Mayors",
+    "officials at Homeland Security Investigations")."""
+    ctx, ents = book.ctx, book.by_id
+    roots = []
+    if tok.i in ctx.token_entity and tok.tag_ not in ("PRP", "PRP$"):
+        roots = [tok]
+    elif tok.tag_ == "NNS" and (_key(tok.text) in lexicon.words("person_nouns") or
+                                tok.lower_ in lexicon.words("group_nouns")):
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in _INCLUDING | {"at"}:
+                roots += [g for g in c.children if g.dep_ == "pobj"]
+            elif c.dep_ == "prep" and c.lower_ == "as" and c.head.lower_ == "such":
+                roots += [g for g in c.children if g.dep_ == "pobj"]
+    if not roots:
+        return None
+    found: list[_Ent] = []
+    for r in roots:
+        for t in [r, *r.conjuncts]:
+            eid = ctx.token_entity.get(t.i)
+            e = ents.get(eid) if eid else None
+            if e is not None and e not in found:
+                found.append(e)
+    people = [e for e in found if e.type == "PERSON"]
+    if len(people) >= 2 and len(people) == len(found):
+        key = "group:" + ",".join(sorted(e.id for e in people))
+        g = book.by_key.get(key)
+        if g is None:
+            g = book.by_key[key] = book.new(" & ".join(e.name for e in people), "GROUP")
+            g.members = people
+            g.name_at = people[0].name_at
+        return g
+    if tok.i not in ctx.token_entity and len(found) == 1 and found[0].type in ("ORG", "OUTLET") and \
+            any(c.dep_ == "prep" and c.lower_ in _INCLUDING | {"at"} for c in tok.children):
+        return found[0]
+    return None
 
 
 def _named_in(ctx: Context, head: Token, e: _Ent, lo: int, hi: int) -> bool:
