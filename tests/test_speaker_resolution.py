@@ -380,3 +380,27 @@ def test_a_group_source_including_an_organisation_is_credited_to_it(reader):
          "money to poor neighborhoods.")
     a = by_content(reader.extract(t), "the program brings money")
     assert a.speaker is not None and a.speaker.name == "United States Conference of Mayors"
+
+
+def test_a_speech_someone_delivered_is_theirs(reader):
+    t = ("The plan draws on a speech Mrs. Clinton delivered at New York University in July 2015, "
+         "which said that short-term thinking was hurting the economy.")
+    r = reader.extract(t)
+    hits = [a for a in r.attributions if "short-term thinking" in a.content.text]
+    assert hits and hits[0].speaker is not None and hits[0].speaker.name != "New York University"
+
+
+def test_a_source_cut_to_its_possessor_is_the_person_the_phrase_names(reader):
+    t = ("Attorney General Roy Cooper, McCrory's opponent in the race for governor, said the "
+         "videos should be released in full.")
+    a = by_content(reader.extract(t), "the videos should be released")
+    assert a.speaker is not None and a.speaker.name == "Roy Cooper"
+
+
+def test_an_attorney_for_someone_named_after_them_is_their_lawyer(reader):
+    t = ("An attorney for Pagliano, Mark MacDougall, said his client was ready to appear behind "
+         "closed doors.\n\n"
+         "The committee voted on Thursday. Chairman Jason Chaffetz said the vote was fair.\n\n"
+         "Pagliano's lawyer has said he will refuse to answer any questions.")
+    a = by_content(reader.extract(t), "he will refuse to answer")
+    assert a.speaker is not None and a.speaker.name == "Mark MacDougall"

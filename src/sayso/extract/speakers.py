@@ -715,6 +715,11 @@ def _profile(book: _Book, e: _Ent, head: Token, start: int) -> None:
             _describe(e, _descriptor_text(doc, c) or "", c.text)
     if head.dep_ == "appos" and head.head.tag_ in ("NN", "NNS"):
         _describe(e, _descriptor_text(doc, head.head) or "", head.head.text)
+    up = head.head.head if head.dep_ == "appos" and head.head.dep_ == "pobj" else None
+    if up is not None and up.dep_ == "prep" and up.head.tag_ == "NN" and \
+            _key(up.head.text) in lexicon.words("person_nouns"):
+        # "An attorney for Pagliano, Mark MacDougall," parsed with the name on "Pagliano"
+        _describe(e, _descriptor_text(doc, up.head) or "", up.head.text)
     if head.dep_ == "nsubj" and head.head.lower_ in ("is", "was", "'s", "remains", "became"):
         for c in head.head.children:
             if c.dep_ == "attr" and c.tag_ in ("NN",):
@@ -971,6 +976,14 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
     ents = book.by_id
     low = tok.lower_
     kind = cues.hand()["pronouns"].get(low)
+    if tok.dep_ == "poss" and tok.head.tag_ == "NN" and _key(tok.head.text) in lexicon.words("person_nouns"):
+        # a source cut to its possessor ("McCrory's" of "Roy Cooper, McCrory's opponent"):
+        # the speaker is the one the phrase names, not the possessor
+        tok = tok.head
+        if tok.dep_ == "appos" and tok.head.i in ctx.token_entity and ents[ctx.token_entity[tok.head.i]].type == "PERSON":
+            e = ents[ctx.token_entity[tok.head.i]]
+            return e, "name", None
+        lo, hi = min(lo, tok.left_edge.i), max(hi, tok.i)
     together = _together(book, tok)
     if together is not None:  # "Mr. Obama and Hillary Clinton", "critics like Senators A and B"
         return together, "name", None
@@ -1208,6 +1221,9 @@ def _document(book: _Book, tok: Token) -> _Ent | None:
         elif c.dep_ == "acl":  # "the documents released by WikiLeaks"
             agent = next((g for g in c.children if g.dep_ == "agent"), None)
             cand = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+        elif c.dep_ == "relcl" and c.lower_ in _PUBLISH | {"delivered", "gave", "made", "wrote"}:
+            # "a speech Mrs. Clinton delivered at New York University"
+            cand = next((g for g in c.children if g.dep_ == "nsubj"), None)
         if cand is not None and cand.i in ctx.token_entity:
             p = book.by_id[ctx.token_entity[cand.i]]
             if p.type in ("ORG", "OUTLET", "PERSON", "GPE", "GROUP", "OTHER"):
@@ -1264,7 +1280,7 @@ def _descriptor(book: _Book, tok: Token, head: str, lo: int) -> _Ent | None:
         want = "f" if head in lexicon.words("female_nouns") else "m" if head in lexicon.words("male_nouns") else None
         best, best_s, best_rank, matched = None, 0.0, 0.0, False
         for e in book.latest():
-            if not isinstance(e, _Ent) or e.type != "PERSON" or (want and _agree(e) not in (None, want)) \
+            if not isinstance(e, _Ent) or e.type != "PERSON" or (want and (_agree(e) or e.name_gender) not in (None, want)) \
                     or e.id in owner:
                 continue
             sal = book.salience(e, tok.i)
@@ -1291,8 +1307,7 @@ def _descriptor(book: _Book, tok: Token, head: str, lo: int) -> _Ent | None:
         if best is not None and owner and not matched and best_s < POSSESSED_FALLBACK:
             return None  # "Gary Johnson's doctor": someone else, unless the passage is about them
         if best is not None and (matched or best_s >= DESCRIPTOR_FALLBACK):
-            if matched:
-                _describe(best, _descriptor_text(doc, tok) or "", tok.text, evidence=False)
+            _describe(best, _descriptor_text(doc, tok) or "", tok.text, evidence=False)
             return best
         return None
     outlet = head in lexicon.words("outlet_nouns")
