@@ -82,6 +82,10 @@ _ORG_KINDS = {"union": frozenset({"union", "workers", "federation", "brotherhood
               "church": frozenset({"church", "diocese", "archdiocese", "parish"})}
 #: nouns any person may be called, whatever else the article says of them
 _ANYONE = frozenset({"man", "woman", "person", "official", "leader", "politician", "candidate", "nominee"})
+#: what being the subject of the passage's first sentence adds to a person's salience for a descriptor
+TOPIC = 0.3
+#: and what it adds for a pronoun (beside being the last speaker)
+PRONOUN_TOPIC = 0.15
 #: tokens of the first paragraph that is the article's body, not its headline or deck
 LEDE_TOKENS = 20
 #: a descriptor's head the article never gives a person who has other roles: how much less likely
@@ -145,7 +149,8 @@ class _Article:
         self.para = [bisect.bisect(breaks, t.idx) for t in toks]
         self.para_start = {}
         for t in toks:
-            self.para_start.setdefault(self.para[t.i], t.i)
+            if not t.is_space:  # the "\n\n" token closes the paragraph before
+                self.para_start.setdefault(self.para[t.i], t.i)
         quotes = sorted((q.start, q.end) for q in ctx.quotes)
         self.in_quote = [False] * n
         k = 0
@@ -191,6 +196,7 @@ class _Book:
         self.title_words: dict[str, set[str]] = {}  # full name -> words of its titles and appositions
         self.last_speaker: tuple[int, _Ent | _Unnamed] | None = None
         self.run_at: dict[int, int] = {}  # name runs: first token -> last token
+        self.topic: dict[int, _Ent | _Unnamed] = {}  # paragraph -> the subject of its first sentence
 
     def new(self, name: str, type_: str) -> _Ent:
         e = _Ent(id=f"e{len(self.ctx.entities) + 1}", name=name, type=type_)
@@ -208,10 +214,27 @@ class _Book:
         w = ROLE[role] * (0.3 if art.in_quote[lo] else 1.0)
         e.log.append((lo, art.sent[lo], art.para[lo], w, role))
         self.recent.append((lo, e))
+        p = art.para[lo]
+        if role in ("subject", "source") and p not in self.topic and not art.in_quote[lo] and \
+                art.sent[lo] == art.sent[art.para_start[p]]:
+            t = art.toks[hi]
+            t = t.head if t.dep_ == "appos" else t  # "the opposition leader Maria Sousa arrived"
+            if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT":
+                self.topic[p] = e  # the subject of a paragraph's first sentence: who it is about
         if record and isinstance(e, _Ent):
             e.mentions.append(token_range(doc, lo, hi))
             for t in doc[lo:hi + 1]:
                 self.ctx.token_entity[t.i] = e.id
+
+    def topic_at(self, i: int) -> "_Ent | _Unnamed | None":
+        """Who the passage around token i is about: its paragraph's topic, else the last
+        paragraph's (a paragraph that opens with "The Indiana governor said" has none yet)."""
+        p = self.art.para[i]
+        for q in (p, p - 1, p - 2):
+            t = self.topic.get(q)
+            if t is not None and (q < p or t.log[0][0] < i):
+                return t
+        return None
 
     def window(self, i: int):
         """Distinct entities mentioned shortly before token i, nearest first."""
@@ -858,6 +881,7 @@ def antecedent_weights() -> dict[str, float] | None:
 def _pronoun_by_hand(book: _Book, t: Token, kind: str) -> _Ent | _Unnamed | None:
     persons = kind in ("m", "f")
     best, best_s = None, 0.0
+    topic = book.topic_at(t.i)
     for e in book.window(t.i):
         if not _fits(e, kind):
             continue
@@ -868,6 +892,8 @@ def _pronoun_by_hand(book: _Book, t: Token, kind: str) -> _Ent | _Unnamed | None
         if book.last_speaker is not None and book.last_speaker[1] is e and \
                 book.art.para[t.i] - book.art.para[book.last_speaker[0]] <= 1:
             s += 0.3  # the speaker of the previous statement goes on speaking
+        if persons and e is topic:
+            s += PRONOUN_TOPIC
         if persons:
             if g is None and e.name_gender:
                 s = s + GENDER_MATCH if e.name_gender == kind else s * NAME_GENDER_MISMATCH
@@ -1279,11 +1305,12 @@ def _descriptor(book: _Book, tok: Token, head: str, lo: int) -> _Ent | None:
     if head in lexicon.words("person_nouns") or head in lexicon.words("female_nouns"):
         want = "f" if head in lexicon.words("female_nouns") else "m" if head in lexicon.words("male_nouns") else None
         best, best_s, best_rank, matched = None, 0.0, 0.0, False
+        topic = book.topic_at(tok.i)
         for e in book.latest():
             if not isinstance(e, _Ent) or e.type != "PERSON" or (want and (_agree(e) or e.name_gender) not in (None, want)) \
                     or e.id in owner:
                 continue
-            sal = book.salience(e, tok.i)
+            sal = book.salience(e, tok.i) + (TOPIC if e is topic else 0.0)
             party = mods & _PARTIES
             if party and e.desc_words & _PARTIES and not party & e.desc_words:
                 continue  # "the Democratic nominee" is not the Republican one
