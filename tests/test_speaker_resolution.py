@@ -238,12 +238,15 @@ def test_someone_elses_doctor_is_not_the_person_the_passage_is_about(reader):
     assert a.speaker is None or a.speaker.name != "Donald Trump"
 
 
+#: an article body that quotes one lawmaker, under headlines of the tests below
+_SCHIFF = ("Rep. Adam Schiff, the top Democrat on the House Intelligence Committee, called on the "
+           "president to retaliate against Russia for interference in the election on Wednesday.\n\n"
+           "\"What makes this new is the attempt to interfere,\" Schiff said.\n\n"
+           "Schiff said the response should be public. He added that allies would help.")
+
+
 def test_a_headline_descriptor_is_the_person_the_article_quotes_most(reader):
-    t = ("Lawmaker says U.S. must keep Moscow out of elections.\n\n"
-         "Rep. Adam Schiff, the top Democrat on the House Intelligence Committee, called on the "
-         "president to retaliate against Russia for interference in the election on Wednesday.\n\n"
-         "\"What makes this new is the attempt to interfere,\" Schiff said.\n\n"
-         "Schiff said the response should be public. He added that allies would help.")
+    t = "Lawmaker says U.S. must keep Moscow out of elections.\n\n" + _SCHIFF
     r = reader.extract(t)
     a = by_content(r, "keep Moscow out of elections")
     assert a.speaker is not None and a.speaker.name == "Adam Schiff"
@@ -273,11 +276,7 @@ def test_a_role_after_an_organisation_is_not_part_of_its_name(reader):
 
 
 def test_a_headline_descriptor_is_not_a_quoted_person_of_another_role(reader):
-    t = ("Clinton hid her health problems, former White House doctor says.\n\n"
-         "Rep. Adam Schiff, the top Democrat on the House Intelligence Committee, called on the "
-         "president to retaliate against Russia for interference in the election on Wednesday.\n\n"
-         "\"What makes this new is the attempt to interfere,\" Schiff said.\n\n"
-         "Schiff said the response should be public. He added that allies would help.")
+    t = "Clinton hid her health problems, former White House doctor says.\n\n" + _SCHIFF
     a = by_content(reader.extract(t), "Clinton hid her health problems")
     assert a.speaker is None or a.speaker.name != "Adam Schiff"
 

@@ -24,6 +24,7 @@ decision can weigh salience (who the passage is about) as a reader does:
 from __future__ import annotations
 
 import bisect
+import collections
 import functools
 import math
 import re
@@ -160,9 +161,7 @@ class _Article:
             self.in_quote[t.i] = k < len(quotes) and quotes[k][0] <= t.idx < quotes[k][1]
         self.headline = self._headline_paragraphs()
         self.lower_words = frozenset(t.text for t in toks if t.is_lower)
-        sizes: dict[int, int] = {}
-        for p in self.para:
-            sizes[p] = sizes.get(p, 0) + 1
+        sizes = collections.Counter(self.para)
         #: the first paragraph of the body: the ones before are the headline and its deck
         self.lede = next((p for p in sorted(sizes) if sizes[p] >= LEDE_TOKENS), 0)
 
@@ -190,8 +189,8 @@ class _Book:
         self.recent: list[tuple[int, _Ent | _Unnamed]] = []  # (token index, entity), text order
         self.evidence: dict[str, int] = {}  # surname -> how often the article shows it is a person
         self.full_names: dict[str, list[str]] = {}  # surname -> full names anywhere in the article
-        #: surname -> the one gender "Mr."/"Mrs." give it where it stands alone ("Mr. Obama")
-        self.bare_gender: dict[str, str] = {}
+        #: surname -> the genders "Mr."/"Mrs." give it where it stands alone ("Mr. Obama")
+        self.bare_gender: dict[str, set[str]] = {}
         self.titled: dict[str, list[str]] = {}  # title head ("judge") -> full names carrying it
         self.title_words: dict[str, set[str]] = {}  # full name -> words of its titles and appositions
         self.last_speaker: tuple[int, _Ent | _Unnamed] | None = None
@@ -202,6 +201,13 @@ class _Book:
         e = _Ent(id=f"e{len(self.ctx.entities) + 1}", name=name, type=type_)
         self.ctx.entities.append(e)
         self.by_id[e.id] = e
+        return e
+
+    def keyed(self, key: str, name: str, type_: str) -> _Ent:
+        """The entity kept under key ("campaign:e3", "scott family"), made on first use."""
+        e = self.by_key.get(key)
+        if e is None:
+            e = self.by_key[key] = self.new(name, type_)
         return e
 
     def latest(self, n: int = 200) -> list[_Ent]:
@@ -457,8 +463,7 @@ def _collect_evidence(book: _Book, runs, ctx: Context) -> None:
             ev += 1
         book.evidence[sur] = book.evidence.get(sur, 0) + ev
         if len(ws) == 1 and honor in _HONORIFICS:
-            g = _HONORIFICS[honor]
-            book.bare_gender[sur] = g if book.bare_gender.get(sur, g) == g else "?"
+            book.bare_gender.setdefault(sur, set()).add(_HONORIFICS[honor])
         if len(ws) >= 2:
             book.full_names.setdefault(sur, []).append(" ".join(ws))
             full = " ".join(ws)
@@ -488,7 +493,7 @@ def _type(book: _Book, doc: Doc, ws: list[str], titled: bool, lo: int, hi: int, 
     last = lexicon.fold(ws[-1])
     if len(ws) > 1 and last in lexicon.words("outlet_name_words"):
         return "OUTLET"
-    if any(lexicon.fold(w).strip(".") in lexicon.words("org_name_words") for w in ws):
+    if any(map(_org_word, ws)):
         return "ORG"
     if lo > 0 and doc[lo - 1].is_lower and _key(doc[lo - 1].text) in lexicon.words("person_nouns"):
         return "PERSON"  # "journalist Dainis Ivans", "reporter Ed Henry"
@@ -525,7 +530,7 @@ def _name_entity(book: _Book, lo: int, hi: int, *, is_source: bool) -> _Ent | No
             doc[k - 1].lower_ not in ("of", "for", "and", "&"):  # "Conference of Mayors" stays
         k -= 1
     if k < hi:
-        org = any(lexicon.fold(t.text).strip(".") in lexicon.words("org_name_words") for t in doc[lo:k + 1])
+        org = any(_org_word(t.text) for t in doc[lo:k + 1])
         if org or (art.para[lo] not in art.headline and not any(
                 lexicon.fold(_clean(t.text)) in lexicon.surnames() for t in doc[k + 1:hi + 1])):
             hi = k
@@ -565,6 +570,11 @@ def _name_entity(book: _Book, lo: int, hi: int, *, is_source: bool) -> _Ent | No
     e.name_at = token_range(doc, start, hi)
     _profile(book, e, doc[hi], start)
     return e
+
+
+def _org_word(word: str) -> bool:
+    """A word of organisations' names ("Department", "Workers", "Inc.")."""
+    return lexicon.fold(word).strip(".") in lexicon.words("org_name_words")
 
 
 def _known(book: _Book, ws: list[str]) -> bool:
@@ -614,7 +624,8 @@ def _person(book: _Book, ws: list[str], start: int, gender: str | None = None,
         # "President Obama" before "Mr. Obama" and "the first lady, Michelle Obama"), and
         # of those the one the article names most; none where none fits
         names = book.full_names[sur]
-        g = gender or {"m": "m", "f": "f"}.get(book.bare_gender.get(sur, ""))
+        said = book.bare_gender.get(sur, set())
+        g = gender or (next(iter(said)) if len(said) == 1 else None)
         fits = [n for n in names if g is None or
                 lexicon.first_names().get(lexicon.fold(n.split()[0])) in (None, "u", g)]
         if fits:
@@ -892,9 +903,9 @@ def _pronoun_by_hand(book: _Book, t: Token, kind: str) -> _Ent | _Unnamed | None
         if book.last_speaker is not None and book.last_speaker[1] is e and \
                 book.art.para[t.i] - book.art.para[book.last_speaker[0]] <= 1:
             s += 0.3  # the speaker of the previous statement goes on speaking
-        if persons and e is topic:
-            s += PRONOUN_TOPIC
         if persons:
+            if e is topic:
+                s += PRONOUN_TOPIC
             if g is None and e.name_gender:
                 s = s + GENDER_MATCH if e.name_gender == kind else s * NAME_GENDER_MISMATCH
             else:
@@ -1068,10 +1079,7 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
         if owner and any(c.dep_ in ("poss", "compound") for c in tok.lefts):
             # "Scott's family", "the Scott family": a group of its own, named for them
             name = f"{owner[-1].name.split()[-1]} family"
-            key = lexicon.fold(name)
-            e = book.by_key.get(key) or book.new(name, "GROUP")
-            book.by_key[key] = e
-            return e, "descriptor", owner[-1].name_at
+            return book.keyed(lexicon.fold(name), name, "GROUP"), "descriptor", owner[-1].name_at
     if head in lexicon.words("campaign_heads"):
         owner = _owner(book, tok, inside)
         if owner is None and any(c.lower_ in _DEFINITE for c in tok.lefts):
@@ -1092,11 +1100,8 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
         # phrase itself names
         desc = _descriptor_text(doc, tok)
         if desc:
-            key = lexicon.fold(desc)
-            e = book.by_key.get(key)
-            if e is None:
-                e = book.by_key[key] = book.new(desc, "OUTLET" if head in lexicon.words("outlet_nouns")
-                                                and head not in lexicon.words("org_nouns") else "ORG")
+            e = book.keyed(lexicon.fold(desc), desc, "OUTLET" if head in lexicon.words("outlet_nouns")
+                           and head not in lexicon.words("org_nouns") else "ORG")
             return e, "name", None
     # a place inside a phrase says where ("New York's chief medical examiner", "U.S.
     # consumers"), not who, unless the place is the phrase's head ("Beijing said")
@@ -1110,9 +1115,7 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
     if tok.tag_ == "NNPS" or (tok.tag_ == "NNP" and not inside):
         key = lexicon.fold(_clean(tok.text))
         if key in lexicon.words("group_names"):
-            e = book.by_key.get(key) or book.new(_clean(tok.text), "GROUP")
-            book.by_key[key] = e
-            return e, "name", None
+            return book.keyed(key, _clean(tok.text), "GROUP"), "name", None
     if head == "police" and not definite:
         # "police said" after "the Charlotte-Mecklenburg police": the force the article named
         e = _named_org(book, tok, head) or _police_force(book, tok)
@@ -1152,11 +1155,8 @@ def _together(book: _Book, tok: Token) -> _Ent | None:
         roots = [tok]
     elif tok.tag_ == "NNS" and (_key(tok.text) in lexicon.words("person_nouns") or
                                 tok.lower_ in lexicon.words("group_nouns")):
-        for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in _INCLUDING | {"at"}:
-                roots += [g for g in c.children if g.dep_ == "pobj"]
-            elif c.dep_ == "prep" and c.lower_ == "as" and c.head.lower_ == "such":
-                roots += [g for g in c.children if g.dep_ == "pobj"]
+        roots = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in _INCLUDING | {"at"}
+                 for g in c.children if g.dep_ == "pobj"]
     if not roots:
         return None
     found: list[_Ent] = []
@@ -1168,16 +1168,13 @@ def _together(book: _Book, tok: Token) -> _Ent | None:
                 found.append(e)
     people = [e for e in found if e.type == "PERSON"]
     if len(people) >= 2 and len(people) == len(found):
-        key = "group:" + ",".join(sorted(e.id for e in people))
-        g = book.by_key.get(key)
-        if g is None:
-            g = book.by_key[key] = book.new(" & ".join(e.name for e in people), "GROUP")
-            g.members = people
-            g.name_at = people[0].name_at
+        g = book.keyed("group:" + ",".join(sorted(e.id for e in people)),
+                       " & ".join(e.name for e in people), "GROUP")
+        g.members = g.members or people
+        g.name_at = g.name_at or people[0].name_at
         return g
-    if tok.i not in ctx.token_entity and len(found) == 1 and found[0].type in ("ORG", "OUTLET") and \
-            any(c.dep_ == "prep" and c.lower_ in _INCLUDING | {"at"} for c in tok.children):
-        return found[0]
+    if tok.i not in ctx.token_entity and len(found) == 1 and found[0].type in ("ORG", "OUTLET"):
+        return found[0]  # found through "including"/"like"/"at" (the root is not a name)
     return None
 
 
@@ -1219,11 +1216,7 @@ def _owner(book: _Book, tok: Token, inside) -> _Ent | None:
 
 
 def _campaign(book: _Book, owner: _Ent, tok: Token) -> _Ent:
-    key = f"campaign:{owner.id}"
-    e = book.by_key.get(key)
-    if e is None:
-        e = book.by_key[key] = book.new(f"{owner.name.split()[-1]} campaign", "ORG")
-    return e
+    return book.keyed(f"campaign:{owner.id}", f"{owner.name.split()[-1]} campaign", "ORG")
 
 
 def _document(book: _Book, tok: Token) -> _Ent | None:
@@ -1285,11 +1278,8 @@ def _document(book: _Book, tok: Token) -> _Ent | None:
             if len(outlets) == 1:
                 best = next(iter(outlets.values()))
         return best
-    key = f"doc:{head}:{producer.id}"
-    d = book.by_key.get(key)
-    if d is None:
-        d = book.by_key[key] = book.new(head, "DOCUMENT")
-        d.producer = producer
+    d = book.keyed(f"doc:{head}:{producer.id}", head, "DOCUMENT")
+    d.producer = d.producer or producer
     book.mention(d, tok.i, tok.i, _role(tok), record=False)
     return d
 
@@ -1413,12 +1403,11 @@ def _identified_later(book: _Book, due: dict[int, list[Candidate]]) -> None:
                                                  head in lexicon.words("female_nouns")) or p > lede:
             continue
         if p < lede:  # the headline or its deck: the article's most quoted person
-            ranked = sorted((e for e in people if _may_be(e, head)),
-                            key=lambda e: (head in e.heads, credits[e.id]), reverse=True)
-            if not ranked or credits[ranked[0].id] < 2 or (len(ranked) > 1 and (
-                    head in ranked[0].heads, credits[ranked[0].id]) == (head in ranked[1].heads,
-                                                                        credits[ranked[1].id])):
-                continue
+            def rank(e: _Ent) -> tuple[bool, int]:
+                return head in e.heads, credits[e.id]
+            ranked = sorted((e for e in people if _may_be(e, head)), key=rank, reverse=True)
+            if not ranked or credits[ranked[0].id] < 2 or (len(ranked) > 1 and rank(ranked[0]) == rank(ranked[1])):
+                continue  # nobody quoted enough, or two alike
             e = ranked[0]
         else:  # the lede's indefinite "A former chairman": the next person quoted, soon after
             if not any(x.lower_ in ("a", "an") for x in tok.lefts):
@@ -1453,11 +1442,8 @@ def _police_force(book: _Book, tok: Token) -> _Ent | None:
     if last is None:
         return None
     name = f"{last.group(1)} police"
-    key = lexicon.fold(name)
-    e = book.by_key.get(key)
-    if e is None:
-        e = book.by_key[key] = book.new(name, "ORG")
-        e.name_at = last.span()
+    e = book.keyed(lexicon.fold(name), name, "ORG")
+    e.name_at = e.name_at or last.span()
     return e
 
 
