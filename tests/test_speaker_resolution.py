@@ -403,3 +403,16 @@ def test_an_attorney_for_someone_named_after_them_is_their_lawyer(reader):
          "Pagliano's lawyer has said he will refuse to answer any questions.")
     a = by_content(reader.extract(t), "he will refuse to answer")
     assert a.speaker is not None and a.speaker.name == "Mark MacDougall"
+
+
+def test_a_title_with_of_is_not_part_of_the_name(reader):
+    t = ("Secretary of State John F. Kerry met Ban Ki-moon in New York on Monday.\n\n"
+         "Secretary of State John F. Kerry said the allies would act, and he urged the north to talk.\n\n"
+         "Speaker of the House Paul Ryan said the bill would pass.")
+    r = reader.extract(t)
+    a = by_content(r, "the allies would act")
+    assert a.speaker.name == "John F. Kerry"
+    e = _entity(r, a)
+    assert e.type == "PERSON" and "Secretary of State" in e.descriptors
+    assert by_content(r, "the bill would pass").speaker.name == "Paul Ryan"
+    assert not any("State" in e.name or "House" in e.name for e in r.entities if e.type == "PERSON")

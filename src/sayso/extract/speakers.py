@@ -349,6 +349,7 @@ def _name_runs(doc: list[Token], known: frozenset[str] = frozenset()):
     capitalised word the tagger took for a common noun counts where ``known`` has it
     (the surnames of the article's full names: "Sanders" tagged NNS)."""
     org = lexicon.words("org_name_words")
+    titles = lexicon.titles()
 
     def proper(t: Token) -> bool:
         return t.text[:1].isupper() and (t.tag_ in ("NNP", "NNPS") or (
@@ -368,9 +369,12 @@ def _name_runs(doc: list[Token], known: frozenset[str] = frozenset()):
                     j += 2  # "Ban Ki-moon", "Fraga-Rosenfeld"
                 else:
                     break
-            # "Ministry of Health", "Bank of America"
-            if j + 2 < n and doc[j + 1].lower_ == "of" and doc[j + 2].tag_ == "NNP" and doc[j].lower_ in org:
-                j += 2
+            # "Ministry of Health", "Bank of America"; a title's "Secretary of State John Kerry",
+            # "Speaker of the House Paul Ryan" (_split_title finds where the name starts)
+            k = j + 2 + (j + 2 < n and doc[j + 2].lower_ == "the" and doc[j].lower_ in titles)
+            if k < n and doc[j + 1].lower_ == "of" and doc[k].tag_ == "NNP" and \
+                    (doc[j].lower_ in org or doc[j].lower_ in titles):
+                j = k
                 while j + 1 < n and doc[j + 1].tag_ in ("NNP", "NNPS") and doc[j + 1].text[:1].isupper():
                     j += 1
             yield i, j
@@ -420,6 +424,13 @@ def _split_title(doc: Doc, lo: int, hi: int) -> tuple[int, str]:
     """Index where the name starts after leading titles ("Finance Minister Carla Diaz")."""
     titles = lexicon.titles()
     k = lo
+    of = next((i for i in range(lo + 1, hi - 1) if doc[i].lower_ == "of"), None)
+    if of is not None and all(t.lower_ in titles for t in doc[lo:of]):
+        # "(Former) Secretary of State John F. Kerry", "Chief of Staff Jeh Johnson": the name
+        # starts at the first word after "of" that is a first name, else it is the last two
+        first = next((i for i in range(of + 1, hi) if lexicon.fold(doc[i].text) in lexicon.first_names()),
+                     max(of + 2, hi - 1))
+        return first, doc[lo:first].text
     for i in range(lo, hi):  # the last title word that still leaves a name after it
         w = doc[i].lower_
         plural = w[:-1] if w.endswith("s") and len(w) > 4 else w  # "Senators A and B"
@@ -430,6 +441,12 @@ def _split_title(doc: Doc, lo: int, hi: int) -> tuple[int, str]:
     if k > lo and any(t.lower_.strip(".") in org for t in doc[k:hi + 1]):
         return lo, ""
     return k, doc[lo:k].text
+
+
+def _title_head(title: str) -> str:
+    """The noun a title is: "secretary" of "Secretary of State", "minister" of "Finance Minister"."""
+    ws = title.split()
+    return ws[ws.index("of") - 1] if "of" in ws[1:] else ws[-1]
 
 
 def _words(doc: Doc, lo: int, hi: int) -> list[str]:
@@ -468,7 +485,7 @@ def _collect_evidence(book: _Book, runs, ctx: Context) -> None:
             book.full_names.setdefault(sur, []).append(" ".join(ws))
             full = " ".join(ws)
             if title:
-                book.titled.setdefault(_key(title.split()[-1]), []).append(full)
+                book.titled.setdefault(_key(_title_head(title)), []).append(full)
                 book.title_words.setdefault(full, set()).update(_key(w) for w in title.split())
             for c in doc[hi].children:  # "Don Fowler, a former DNC chairman,"
                 if c.dep_ == "appos" and c.tag_ == "NN":
@@ -556,10 +573,10 @@ def _name_entity(book: _Book, lo: int, hi: int, *, is_source: bool) -> _Ent | No
         book.mention(e, start, hi, role)
         e.name_at = e.name_at or token_range(doc, start, hi)
         return e
-    e = _person(book, ws, start, _HONORIFICS.get(honor), lexicon.fold(title.split()[-1]).strip(".")
+    e = _person(book, ws, start, _HONORIFICS.get(honor), lexicon.fold(_title_head(title)).strip(".")
                 if title else None, hint=_pronoun_after(book, hi) if len(ws) == 1 else None)
     if title and title.lower().strip(".") not in _HONORIFICS:
-        _describe(e, title)
+        _describe(e, title, _title_head(title))
     g = _HONORIFICS.get(honor)
     if g:
         _vote(e, g)
