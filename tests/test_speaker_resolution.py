@@ -416,3 +416,17 @@ def test_a_title_with_of_is_not_part_of_the_name(reader):
     assert e.type == "PERSON" and "Secretary of State" in e.descriptors
     assert by_content(r, "the bill would pass").speaker.name == "Paul Ryan"
     assert not any("State" in e.name or "House" in e.name for e in r.entities if e.type == "PERSON")
+
+
+def test_an_organisation_and_its_acronym_are_one_entity_in_either_order(reader):
+    t = ("A report released by the Department of Veterans Affairs found that calls went unanswered.\n\n"
+         "The VA said the hotline had hired more staff.\n\n"
+         "The DNC said the hack was serious. The Democratic National Committee added that it had "
+         "called the police.")
+    r = reader.extract(t)
+    a = by_content(r, "the hotline had hired")
+    assert a.speaker.name == "Department of Veterans Affairs" and _entity(r, a).type == "ORG"
+    b, c = by_content(r, "the hack was serious"), by_content(r, "it had called the police")
+    assert b.speaker.name == c.speaker.name == "Democratic National Committee"
+    assert b.speaker.entity == c.speaker.entity
+    assert not any(e.name in ("VA", "DNC") for e in r.entities)

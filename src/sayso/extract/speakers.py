@@ -567,9 +567,10 @@ def _name_entity(book: _Book, lo: int, hi: int, *, is_source: bool) -> _Ent | No
     role = _role(doc[hi])
     if type_ != "PERSON":
         key = lexicon.fold(" ".join(ws)).removeprefix("the ")
-        e = book.by_key.get(key) or _alias(book, key, type_)
+        e = book.by_key.get(key) or _alias(book, key, type_) or _acronym(book, ws, type_)
         if e is None:
-            e = book.by_key[key] = book.new(" ".join(ws), type_)
+            e = book.new(" ".join(ws), type_)
+        book.by_key.setdefault(key, e)
         book.mention(e, start, hi, role)
         e.name_at = e.name_at or token_range(doc, start, hi)
         return e
@@ -608,6 +609,39 @@ def _alias(book: _Book, key: str, type_: str) -> _Ent | None:
         if e.type == type_ and isinstance(e, _Ent) and lexicon.fold(e.name).split()[-1] == key:
             return e
     return None
+
+
+_LINKS = frozenset({"of", "the", "and", "for", "&", "on", "in", "at"})
+
+
+def _initials(ws: list[str]) -> list[str]:
+    """The initials an acronym may be made of: "Department of Veterans Affairs" -> D V A."""
+    return [w[0].upper() for w in ws if w.lower() not in _LINKS and w[:1].isalpha()]
+
+
+def _abbreviates(acronym: str, ws: list[str]) -> bool:
+    """"VA" for "Department of Veterans Affairs", "DNC" for "Democratic National Committee":
+    the initials of the whole name, or of its last words ("Department of" left out)."""
+    letters = acronym.replace(".", "")
+    init = _initials(ws)
+    return 2 <= len(letters) <= 6 and len(init) >= 2 and letters.isupper() and letters.isalpha() and \
+        any("".join(init[k:]) == letters for k in range(len(init) - 1))
+
+
+def _acronym(book: _Book, ws: list[str], type_: str) -> _Ent | None:
+    """One organisation under its name and its acronym, in either order: "the Department of
+    Veterans Affairs" ... "the VA", or "the DNC" ... "the Democratic National Committee"
+    (which then names the entity: the fullest form)."""
+    if type_ not in ("ORG", "OUTLET"):
+        return None
+    if len(ws) == 1:
+        return next((e for e in reversed(book.latest()) if e.type in ("ORG", "OUTLET") and " " in e.name
+                     and _abbreviates(ws[0], e.name.split())), None)
+    e = next((e for e in reversed(book.latest()) if e.type in ("ORG", "OUTLET") and " " not in e.name
+              and _abbreviates(e.name, ws)), None)
+    if e is not None:
+        e.name = " ".join(ws)
+    return e
 
 
 def _person(book: _Book, ws: list[str], start: int, gender: str | None = None,
