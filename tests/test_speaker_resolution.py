@@ -430,3 +430,19 @@ def test_an_organisation_and_its_acronym_are_one_entity_in_either_order(reader):
     assert b.speaker.name == c.speaker.name == "Democratic National Committee"
     assert b.speaker.entity == c.speaker.entity
     assert not any(e.name in ("VA", "DNC") for e in r.entities)
+
+
+def test_officials_at_an_organisation_are_credited_to_it(reader):
+    t = ("Officials at Border Fraud Investigations, a division of the Customs Service, said they were "
+         "worried about forged papers.\n\n"
+         "In a memo, the agency suggested that the program end.\n\n"
+         "Officials at Brightwater Logistics said the shipments had been delayed.\n\n"
+         "Senate Democrats said the bill was dead.")
+    r = reader.extract(t)
+    a = by_content(r, "they were worried")
+    assert a.speaker.name == "Border Fraud Investigations" and _entity(r, a).type == "ORG"
+    assert by_content(r, "the program end").speaker.entity == a.speaker.entity
+    b = by_content(r, "the shipments had been delayed")
+    assert b.speaker.name == "Brightwater Logistics" and _entity(r, b).type == "ORG"
+    c = by_content(r, "the bill was dead")
+    assert c.speaker.name == "Senate Democrats" and _entity(r, c).type == "GROUP"

@@ -515,7 +515,9 @@ def _type(book: _Book, doc: Doc, ws: list[str], titled: bool, lo: int, hi: int, 
     if lo > 0 and doc[lo - 1].is_lower and _key(doc[lo - 1].text) in lexicon.words("person_nouns"):
         return "PERSON"  # "journalist Dainis Ivans", "reporter Ed Henry"
     if doc[hi].tag_ == "NNPS" and not titled:
-        return "GROUP"
+        # "Republicans", "Senate Democrats" are groups; a longer plural name is an
+        # organisation's ("Homeland Security Investigations", "Real Clear Politics")
+        return "GROUP" if len(ws) == 1 or last in lexicon.words("group_names") else "ORG"
     if titled:
         return "PERSON"
     first = lexicon.fold(ws[0])
@@ -1224,8 +1226,12 @@ def _together(book: _Book, tok: Token) -> _Ent | None:
         g.members = g.members or people
         g.name_at = g.name_at or people[0].name_at
         return g
-    if tok.i not in ctx.token_entity and len(found) == 1 and found[0].type in ("ORG", "OUTLET"):
-        return found[0]  # found through "including"/"like"/"at" (the root is not a name)
+    if tok.i not in ctx.token_entity and len(found) == 1:
+        e = found[0]
+        if e.type == "OTHER" and roots[0].head.lower_ == "at":
+            e.type = "ORG"  # where officials work is an organisation, whatever its name says
+        if e.type in ("ORG", "OUTLET"):
+            return e  # found through "including"/"like"/"at" (the root is not a name)
     return None
 
 
