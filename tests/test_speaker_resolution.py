@@ -446,3 +446,20 @@ def test_officials_at_an_organisation_are_credited_to_it(reader):
     assert b.speaker.name == "Brightwater Logistics" and _entity(r, b).type == "ORG"
     c = by_content(r, "the bill was dead")
     assert c.speaker.name == "Senate Democrats" and _entity(r, c).type == "GROUP"
+
+
+def test_a_handle_names_the_account_that_wrote(reader):
+    t = ("The speech drew thousands of replies.\n\n"
+         "One Twitter user, @harborwatch, wrote that the speech was a disaster.\n\n"
+         "Readers answered our question about the plan.\n\n"
+         "It will never work.\n\n"
+         "@plainsview22.\n\n"
+         "Nothing about them seems credible to me.\n\n"
+         "@riverdale_mom.\n\n"
+         "Yes, he said the rules were only for others.")
+    r = reader.extract(t)
+    a = by_content(r, "the speech was a disaster")
+    assert a.speaker.name == "@harborwatch" and a.resolution.how == "name"
+    # a handle on a line of its own signs a reader's comment: never a name a pronoun takes
+    b = by_content(r, "the rules were only for others")
+    assert b.speaker is None or b.speaker.name not in ("@plainsview22", "@riverdale_mom")

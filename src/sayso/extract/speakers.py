@@ -358,7 +358,10 @@ def _name_runs(doc: list[Token], known: frozenset[str] = frozenset()):
     i, n = 0, len(doc)
     while i < n:
         t = doc[i]
-        if proper(t):
+        if _HANDLE.match(t.text):  # "@nycsouthpaw": a name of its own
+            yield i, i
+            i += 1
+        elif proper(t):
             j = i
             while j + 1 < n and not doc[j].text.endswith(("'s", "’s")) and "\n" not in doc[j].whitespace_:
                 if proper(doc[j + 1]) or (doc[j + 1].text[:1].isupper() and doc[j + 1].tag_ in ("NN", "NNS")
@@ -383,6 +386,10 @@ def _name_runs(doc: list[Token], known: frozenset[str] = frozenset()):
             i += 1
 
 
+#: a social-media handle standing in the text ("one Twitter user, @nycsouthpaw, wrote")
+_HANDLE = re.compile(r"@[A-Za-z0-9_]{2,30}$")
+
+
 def _trim_opener(art: _Article, run: tuple[int, int]) -> tuple[int, int]:
     """"Say Mexico demanded …", "Thanks Obama": a sentence opener is not part of the name."""
     lo, hi = run
@@ -405,6 +412,13 @@ def _junk(art: _Article, lo: int, hi: int) -> bool:
         if m and doc[lo].idx < m.end():
             return True
     first = doc[lo]
+    if _HANDLE.match(first.text):
+        # a handle on a line of its own signs the comment or post around it; no pronoun
+        # goes back to it
+        line_start = text.rfind("\n", 0, first.idx) + 1
+        line_end = text.find("\n", first.idx)
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        return bool(re.fullmatch(r"\W*@\w+\W*", line.strip()))
     if first.is_sent_start and words_[0] in lexicon.words("not_names"):
         return True
     if first.is_sent_start and words_[0].endswith("ing") and words_[0] not in lexicon.first_names():
@@ -497,8 +511,10 @@ def _collect_evidence(book: _Book, runs, ctx: Context) -> None:
 def _type(book: _Book, doc: Doc, ws: list[str], titled: bool, lo: int, hi: int, is_source: bool) -> str:
     low = lexicon.fold(" ".join(ws))
     bare = low.removeprefix("the ")
-    if low in lexicon.outlets() or bare in lexicon.outlets():
+    if low in lexicon.outlets() or bare in lexicon.outlets() or low[1:] in lexicon.outlets():
         return "OUTLET"
+    if _HANDLE.match(ws[0]):
+        return "PERSON"  # an account not known as an outlet's: most often one person's
     if bare in lexicon.words("group_names"):
         return "GROUP"
     if bare in lexicon.words("org_names"):
