@@ -463,3 +463,17 @@ def test_a_handle_names_the_account_that_wrote(reader):
     # a handle on a line of its own signs a reader's comment: never a name a pronoun takes
     b = by_content(r, "the rules were only for others")
     assert b.speaker is None or b.speaker.name not in ("@plainsview22", "@riverdale_mom")
+
+
+def test_names_listed_with_people_are_people(reader):
+    t = ("The mood was captured by two voters, Tyresha McClenney and Bryan Anderson, who came "
+         "to the rally.\n\n"
+         "McClenney said the candidate had not earned her vote. She added that she would wait.\n\n"
+         "Lawyers for both Bill and Hillary Clinton filed papers on Monday. Mr. Clinton said he "
+         "wanted the records sealed.")
+    r = reader.extract(t)
+    a = by_content(r, "had not earned her vote")
+    assert a.speaker.name == "Tyresha McClenney" and _entity(r, a).type == "PERSON"
+    assert by_content(r, "she would wait").speaker.entity == a.speaker.entity
+    b = by_content(r, "wanted the records sealed")
+    assert b.speaker.name == "Bill Clinton"

@@ -195,6 +195,7 @@ class _Book:
         self.title_words: dict[str, set[str]] = {}  # full name -> words of its titles and appositions
         self.last_speaker: tuple[int, _Ent | _Unnamed] | None = None
         self.run_at: dict[int, int] = {}  # name runs: first token -> last token
+        self.run_end: dict[int, int] = {}  # name runs: last token -> first token
         self.topic: dict[int, _Ent | _Unnamed] = {}  # paragraph -> the subject of its first sentence
 
     def new(self, name: str, type_: str) -> _Ent:
@@ -290,6 +291,7 @@ def resolve(ctx: Context) -> None:
             if not ctx.is_blocked(doc[r[0]].idx, doc[r[1]].idx + 1) and not _junk(art, *r)]
     _collect_evidence(book, runs, ctx)
     run_at = book.run_at = {lo: hi for lo, hi in runs}
+    book.run_end = {hi: lo for lo, hi in runs}
     # each candidate's source is read when the pass reaches its last token, so the names
     # inside it ("An attorney for Pagliano, Mark MacDougall,") are known by then
     due: dict[int, list[Candidate]] = {}
@@ -547,6 +549,8 @@ def _type(book: _Book, doc: Doc, ws: list[str], titled: bool, lo: int, hi: int, 
         # someone the article calls by first name only ("Melanie"), at a sentence's start
         # too where the word is not also one the article uses in lower case ("Will")
         return "PERSON"
+    if _among_people(book, doc[hi]):
+        return "PERSON"
     if is_source and all(w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha() for w in ws) \
             and len(ws) <= 4 and not any(w.isupper() and len(w) > 1 for w in ws):
         return "PERSON"
@@ -554,6 +558,25 @@ def _type(book: _Book, doc: Doc, ws: list[str], titled: bool, lo: int, hi: int, 
         # a transcript's speaker label ("WALLACE:") is a surname; else an acronym ("FBI")
         return "PERSON" if is_source and last in lexicon.surnames() else "ORG"
     return "OTHER"
+
+
+def _full_name(book: _Book, t: Token) -> list[str] | None:
+    """The words of the name run ending at t where it is a first name and a surname."""
+    lo = book.run_end.get(t.i)
+    if lo is None:
+        return None
+    start, _ = _split_title(book.art.doc, lo, t.i)
+    ws = _words(book.art.doc, start, t.i)
+    return ws if len(ws) >= 2 and lexicon.fold(ws[0]) in lexicon.first_names() else None
+
+
+def _among_people(book: _Book, t: Token) -> bool:
+    """A name listed with a person's full name ("Tyresha McClenney and Bryan Anderson") or
+    in apposition to people ("two voters, Tyresha McClenney and …") is a person's."""
+    if t.dep_ == "appos" and t.head.tag_ in ("NN", "NNS") and _key(t.head.text) in lexicon.words("person_nouns"):
+        return True
+    peers = [t.head] if t.dep_ == "conj" else []
+    return any(_full_name(book, p) for p in peers + [c for c in t.children if c.dep_ == "conj"])
 
 
 def _name_entity(book: _Book, lo: int, hi: int, *, is_source: bool) -> _Ent | None:
@@ -573,6 +596,11 @@ def _name_entity(book: _Book, lo: int, hi: int, *, is_source: bool) -> _Ent | No
     ws = _words(doc, start, hi)
     if not ws or (len(ws) == 1 and ws[0].lower() in _CALENDAR):
         return None
+    if len(ws) == 1 and lexicon.first_names().get(lexicon.fold(ws[0])) in ("m", "f"):
+        # "Bill and Hillary Clinton", "Donald and Ivana Trump": the first names share the surname
+        partner = next((f for c in doc[hi].children if c.dep_ == "conj" for f in [_full_name(book, c)] if f), None)
+        if partner:
+            ws = [ws[0], partner[-1]]
     honor = doc[lo].lower_ if doc[lo].lower_ in _HONORIFICS else (doc[lo - 1].lower_ if lo > 0 else "")
     if honor not in _HONORIFICS and start == lo and all(
             _key(w) in lexicon.words("person_nouns") or lexicon.fold(w) in _DESCRIPTIVE for w in ws):
