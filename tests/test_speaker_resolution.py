@@ -3,6 +3,7 @@
 Both paths (rules only, and with the trained model) read the same articles; the speaker
 stage runs after either.
 """
+import pytest
 from conftest import assert_offsets, by_content
 
 
@@ -477,3 +478,21 @@ def test_names_listed_with_people_are_people(reader):
     assert by_content(r, "she would wait").speaker.entity == a.speaker.entity
     b = by_content(r, "wanted the records sealed")
     assert b.speaker.name == "Bill Clinton"
+
+
+def test_a_headline_that_opens_with_a_full_name_is_that_person(reader):
+    if reader.learned is None:
+        pytest.skip("the rules alone do not take a headline's quotation as a statement")
+    t = ("Ann Lee Slams Acme Bank CEO: ‘You Should Be Criminally Investigated.’\n\n"
+         "Senator Ann Lee said on Tuesday that the bank had misled its customers for years.")
+    r = reader.extract(t)
+    a = by_content(r, "You Should Be Criminally")
+    assert a.speaker is not None and a.speaker.name == "Ann Lee"
+
+
+def test_a_headline_aide_is_not_the_person_named_before_it(reader):
+    t = ("Ann Lee Aide Says Bank Misled Customers\n\n"
+         "An aide to Senator Ann Lee said on Tuesday that the bank had misled its customers.")
+    r = reader.extract(t)
+    a = by_content(r, "the bank had misled")
+    assert a.speaker is None or a.speaker.name != "Ann Lee"

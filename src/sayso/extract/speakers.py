@@ -196,6 +196,8 @@ class _Book:
         self.last_speaker: tuple[int, _Ent | _Unnamed] | None = None
         self.run_at: dict[int, int] = {}  # name runs: first token -> last token
         self.run_end: dict[int, int] = {}  # name runs: last token -> first token
+        #: headline runs that open with someone's full name, then a verb ("Ann Lee Slams …")
+        self.headline_subject: set[int] = set()
         self.topic: dict[int, _Ent | _Unnamed] = {}  # paragraph -> the subject of its first sentence
 
     def new(self, name: str, type_: str) -> _Ent:
@@ -290,6 +292,7 @@ def resolve(ctx: Context) -> None:
     runs = [r for r in map(functools.partial(_trim_opener, art), _name_runs(art.toks, known))
             if not ctx.is_blocked(doc[r[0]].idx, doc[r[1]].idx + 1) and not _junk(art, *r)]
     _collect_evidence(book, runs, ctx)
+    runs = [_headline_name(book, r) for r in runs]
     run_at = book.run_at = {lo: hi for lo, hi in runs}
     book.run_end = {hi: lo for lo, hi in runs}
     # each candidate's source is read when the pass reaches its last token, so the names
@@ -390,6 +393,23 @@ def _name_runs(doc: list[Token], known: frozenset[str] = frozenset()):
 
 #: a social-media handle standing in the text ("one Twitter user, @nycsouthpaw, wrote")
 _HANDLE = re.compile(r"@[A-Za-z0-9_]{2,30}$")
+
+
+def _headline_name(book: _Book, run: tuple[int, int]) -> tuple[int, int]:
+    """A headline's run in title case ("Elizabeth Warren Hammers Wells Fargo CEO") starts
+    with the full name the article gives someone: that name is the run."""
+    lo, hi = run
+    art = book.art
+    if art.para[lo] not in art.headline or hi - lo < 2:
+        return run
+    doc = art.doc
+    for k in range(hi - 1, lo, -1):
+        ws = _words(doc, lo, k)
+        if len(ws) >= 2 and " ".join(ws) in book.full_names.get(lexicon.fold(ws[-1]), ()):
+            if _key(doc[k + 1].text) not in lexicon.words("person_nouns"):  # not "… Aide Says"
+                book.headline_subject.add(lo)
+            return lo, k
+    return run
 
 
 def _trim_opener(art: _Article, run: tuple[int, int]) -> tuple[int, int]:
@@ -1118,6 +1138,9 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
             e = ents[ctx.token_entity[tok.head.i]]
             return e, "name", None
         lo, hi = min(lo, tok.left_edge.i), max(hi, tok.i)
+    if lo in book.headline_subject and lo in ctx.token_entity:
+        # a headline's "Elizabeth Warren Hammers Wells Fargo CEO" (parsed as one noun phrase)
+        return ents[ctx.token_entity[lo]], "name", None
     together = _together(book, tok)
     if together is not None:  # "Mr. Obama and Hillary Clinton", "critics like Senators A and B"
         return together, "name", None
