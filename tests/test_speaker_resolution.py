@@ -496,3 +496,12 @@ def test_a_headline_aide_is_not_the_person_named_before_it(reader):
     r = reader.extract(t)
     a = by_content(r, "the bank had misled")
     assert a.speaker is None or a.speaker.name != "Ann Lee"
+
+
+def test_the_campaign_is_the_campaign_named_last(reader):
+    t = ("A new ad from Donald Trump's presidential campaign is seizing on comments his rival made. "
+         "The ad uses footage of Hillary Clinton at a rally in Ohio.\n\n"
+         "The campaign says the ad will air nationally next week.")
+    r = reader.extract(t)
+    a = by_content(r, "the ad will air nationally")
+    assert a.speaker.name == "Trump campaign" and a.resolution.how == "descriptor"

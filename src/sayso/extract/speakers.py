@@ -198,6 +198,7 @@ class _Book:
         self.run_end: dict[int, int] = {}  # name runs: last token -> first token
         #: headline runs that open with someone's full name, then a verb ("Ann Lee Slams …")
         self.headline_subject: set[int] = set()
+        self.campaigns: set[str] = set()  # ids of the candidates' campaigns ("Clinton campaign")
         self.topic: dict[int, _Ent | _Unnamed] = {}  # paragraph -> the subject of its first sentence
 
     def new(self, name: str, type_: str) -> _Ent:
@@ -334,6 +335,11 @@ def resolve(ctx: Context) -> None:
                         _vote(e, kind)
         elif t.tag_ in ("NN", "NNS") and t.lower_ in lexicon.words("document_nouns") and i not in sources:
             _document(book, t)
+        elif t.tag_ == "NN" and t.lower_ in lexicon.words("campaign_heads") and i not in sources:
+            owner = _owner(book, t, [book.by_id[ctx.token_entity[c.i]] for c in t.lefts
+                                     if c.dep_ in ("poss", "compound") and c.i in ctx.token_entity])
+            if owner is not None:  # "Donald Trump's presidential campaign": what "the campaign" is next
+                book.mention(_campaign(book, owner, t), i, i, _role(t), record=False)
         for c in due.get(i, ()):
             _resolve_source(book, c)
         i += 1
@@ -1203,7 +1209,12 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
     if head in lexicon.words("campaign_heads"):
         owner = _owner(book, tok, inside)
         if owner is None and any(c.lower_ in _DEFINITE for c in tok.lefts):
-            # "the campaign": the campaign of the candidate the passage is about
+            # "the campaign": the campaign named last ("Donald Trump's campaign … The campaign
+            # says"), else that of the candidate the passage is about
+            named = max((e for e in book.window(tok.i) if isinstance(e, _Ent) and e.id in book.campaigns),
+                        key=lambda e: book.salience(e, tok.i), default=None)
+            if named is not None:
+                return named, "descriptor", named.name_at
             owner = max((e for e in book.window(tok.i) if isinstance(e, _Ent) and e.type == "PERSON"),
                         key=lambda e: book.salience(e, tok.i), default=None)
             if owner is not None and book.salience(owner, tok.i) < DOCUMENT_FALLBACK:
@@ -1340,7 +1351,10 @@ def _owner(book: _Book, tok: Token, inside) -> _Ent | None:
 
 
 def _campaign(book: _Book, owner: _Ent, tok: Token) -> _Ent:
-    return book.keyed(f"campaign:{owner.id}", f"{owner.name.split()[-1]} campaign", "ORG")
+    e = book.keyed(f"campaign:{owner.id}", f"{owner.name.split()[-1]} campaign", "ORG")
+    e.name_at = e.name_at or owner.name_at
+    book.campaigns.add(e.id)
+    return e
 
 
 def _document(book: _Book, tok: Token) -> _Ent | None:
