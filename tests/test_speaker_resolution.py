@@ -505,3 +505,25 @@ def test_the_campaign_is_the_campaign_named_last(reader):
     r = reader.extract(t)
     a = by_content(r, "the ad will air nationally")
     assert a.speaker.name == "Trump campaign" and a.resolution.how == "descriptor"
+
+
+def test_a_title_the_lexicon_lacks_is_not_part_of_the_name(reader):
+    t = ("Maricopa County Recorder Helen Purcell said mistakes had been made at the polls. "
+         "She said the county would open more sites.\n\n"
+         "Former policy director Anne-Marie Slaughter said the plan had failed.")
+    r = reader.extract(t)
+    a = by_content(r, "mistakes had been made")
+    assert a.speaker.name == "Helen Purcell" and _entity(r, a).type == "PERSON"
+    assert by_content(r, "the county would open").speaker.entity == a.speaker.entity
+    assert by_content(r, "the plan had failed").speaker.name == "Anne-Marie Slaughter"
+
+
+def test_an_acronym_takes_the_type_of_its_full_name(reader):
+    t = ("WSJ Editorial: 'Deport Nikki Haley'\n\n"
+         "The WSJ defended Nikki Haley on Thursday against her critics. The Wall Street Journal "
+         "has long backed immigration reform.\n\n"
+         "The newspaper said Haley had been right about immigration.")
+    r = reader.extract(t)
+    a = by_content(r, "Haley had been right")
+    assert a.speaker.name == "Wall Street Journal" and _entity(r, a).type == "OUTLET"
+    assert not any("Deport" in e.name for e in r.entities)

@@ -198,7 +198,8 @@ class _Book:
         self.run_end: dict[int, int] = {}  # name runs: last token -> first token
         #: headline runs that open with someone's full name, then a verb ("Ann Lee Slams …")
         self.headline_subject: set[int] = set()
-        self.campaigns: set[str] = set()  # ids of the candidates' campaigns ("Clinton campaign")
+        #: (token, candidate) where the text names someone's campaign ("Trump's campaign")
+        self.campaign_at: list[tuple[int, _Ent]] = []
         self.topic: dict[int, _Ent | _Unnamed] = {}  # paragraph -> the subject of its first sentence
 
     def new(self, name: str, type_: str) -> _Ent:
@@ -336,10 +337,12 @@ def resolve(ctx: Context) -> None:
         elif t.tag_ in ("NN", "NNS") and t.lower_ in lexicon.words("document_nouns") and i not in sources:
             _document(book, t)
         elif t.tag_ == "NN" and t.lower_ in lexicon.words("campaign_heads") and i not in sources:
-            owner = _owner(book, t, [book.by_id[ctx.token_entity[c.i]] for c in t.lefts
-                                     if c.dep_ in ("poss", "compound") and c.i in ctx.token_entity])
-            if owner is not None:  # "Donald Trump's presidential campaign": what "the campaign" is next
-                book.mention(_campaign(book, owner, t), i, i, _role(t), record=False)
+            # "Donald Trump's presidential campaign", "the Clinton campaign": what "the campaign"
+            # is next (a name, not "her campaign": a pronoun's guess would spread)
+            owner = next((book.by_id[ctx.token_entity[c.i]] for c in t.lefts if c.dep_ in ("poss", "compound")
+                          and c.tag_ == "NNP" and c.i in ctx.token_entity), None)
+            if owner is not None and owner.type == "PERSON":
+                book.campaign_at.append((i, owner))
         for c in due.get(i, ()):
             _resolve_source(book, c)
         i += 1
@@ -387,7 +390,7 @@ def _name_runs(doc: list[Token], known: frozenset[str] = frozenset()):
             # "Speaker of the House Paul Ryan" (_split_title finds where the name starts)
             k = j + 2 + (j + 2 < n and doc[j + 2].lower_ == "the" and doc[j].lower_ in titles)
             if k < n and doc[j + 1].lower_ == "of" and doc[k].tag_ == "NNP" and \
-                    (doc[j].lower_ in org or doc[j].lower_ in titles):
+                    (doc[j].lower_ in org or _title_words(doc[i:j + 1])):
                 j = k
                 while j + 1 < n and doc[j + 1].tag_ in ("NNP", "NNPS") and doc[j + 1].text[:1].isupper():
                     j += 1
@@ -402,19 +405,21 @@ _HANDLE = re.compile(r"@[A-Za-z0-9_]{2,30}$")
 
 
 def _headline_name(book: _Book, run: tuple[int, int]) -> tuple[int, int]:
-    """A headline's run in title case ("Elizabeth Warren Hammers Wells Fargo CEO") starts
-    with the full name the article gives someone: that name is the run."""
+    """A headline's run in title case holding the full name the article gives someone
+    ("Elizabeth Warren Hammers Wells Fargo CEO", "Deport Nikki Haley"): that name is the run."""
     lo, hi = run
     art = book.art
     if art.para[lo] not in art.headline or hi - lo < 2:
         return run
     doc = art.doc
-    for k in range(hi - 1, lo, -1):
-        ws = _words(doc, lo, k)
-        if len(ws) >= 2 and " ".join(ws) in book.full_names.get(lexicon.fold(ws[-1]), ()):
-            if _key(doc[k + 1].text) not in lexicon.words("person_nouns"):  # not "… Aide Says"
-                book.headline_subject.add(lo)
-            return lo, k
+    for a in range(lo, hi):
+        for k in range(hi - (a == lo), a, -1):
+            ws = _words(doc, a, k)
+            if len(ws) >= 2 and lexicon.fold(ws[0]) in lexicon.first_names() and \
+                    " ".join(ws) in book.full_names.get(lexicon.fold(ws[-1]), ()):
+                if a == lo and _key(doc[k + 1].text) not in lexicon.words("person_nouns"):
+                    book.headline_subject.add(lo)  # not "… Aide Says"
+                return a, k  # "Deport Nikki Haley" is Nikki Haley
     return run
 
 
@@ -466,13 +471,14 @@ def _split_title(doc: Doc, lo: int, hi: int) -> tuple[int, str]:
     """Index where the name starts after leading titles ("Finance Minister Carla Diaz")."""
     titles = lexicon.titles()
     k = lo
-    of = next((i for i in range(lo + 1, hi - 1) if doc[i].lower_ == "of"), None)
-    if of is not None and all(t.lower_ in titles for t in doc[lo:of]):
-        # "(Former) Secretary of State John F. Kerry", "Chief of Staff Jeh Johnson": the name
-        # starts at the first word after "of" that is a first name, else it is the last two
-        first = next((i for i in range(of + 1, hi) if lexicon.fold(doc[i].text) in lexicon.first_names()),
-                     max(of + 2, hi - 1))
-        return first, doc[lo:first].text
+    of = next((i for i in range(lo + 1, hi + 1) if doc[i].lower_ == "of"), None)
+    if of is not None and _title_words(doc[lo:of]):
+        # "(Former) Secretary of State John F. Kerry", "Massachusetts Secretary of State William
+        # Galvin": the name starts at the first word after "of" that is a first name, else it
+        # is the last two; "Former Secretary of State" alone names nobody
+        first = next((i for i in range(of + 2, hi) if lexicon.fold(doc[i].text) in lexicon.first_names()),
+                     hi - 1 if hi - 1 >= of + 2 else hi + 1)
+        return first, doc[lo:min(first, hi + 1)].text
     for i in range(lo, hi):  # the last title word that still leaves a name after it
         w = doc[i].lower_
         plural = w[:-1] if w.endswith("s") and len(w) > 4 else w  # "Senators A and B"
@@ -482,7 +488,26 @@ def _split_title(doc: Doc, lo: int, hi: int) -> tuple[int, str]:
     org = lexicon.words("org_name_words")
     if k > lo and any(t.lower_.strip(".") in org for t in doc[k:hi + 1]):
         return lo, ""
+    if k == lo and hi - lo >= 3 and lexicon.fold(_clean(doc[hi].text)) in lexicon.surnames() and \
+            not any(t.lower_.strip(".") in org for t in doc[lo + 1:hi + 1]):
+        # a title the lexicon lacks before a full name: "Senate Minority Whip Richard J. Durbin"
+        # (not "Anne-Marie Slaughter", "Jorge Antonio Villasenor Llamas": the run opens with a
+        # first name or the word is half of one)
+        first = lexicon.first_names()
+        m = next((i for i in range(max(lo + 1, hi - 3), hi) if first.get(lexicon.fold(doc[i].text)) in ("m", "f")
+                  and doc[i - 1].text != "-"), None)
+        if m is not None and lexicon.fold(doc[lo].text) not in first:
+            return m, doc[lo:m].text
     return k, doc[lo:k].text
+
+
+def _title_words(toks) -> bool:
+    """Do these words make a title before "of" ("Former Secretary", "Florida Secretary")?
+    Not a name that ends in a title word ("Peter T. King of New York")."""
+    titles = lexicon.titles()
+    return bool(len(toks)) and toks[-1].lower_ in titles and all(
+        t.lower_ in titles or lexicon.fold(_clean(t.text)) in lexicon.places() or t.lower_ in _DESCRIPTIVE
+        for t in toks)
 
 
 def _title_head(title: str) -> str:
@@ -554,6 +579,10 @@ def _type(book: _Book, doc: Doc, ws: list[str], titled: bool, lo: int, hi: int, 
     last = lexicon.fold(ws[-1])
     if len(ws) > 1 and last in lexicon.words("outlet_name_words"):
         return "OUTLET"
+    if len(ws) == 1 and last not in book.by_surname and book.evidence.get(last, 0) < 2:
+        named = _alias(book, last, "OUTLET") or _alias(book, last, "ORG")
+        if named is not None:  # "the Journal" after "The Wall Street Journal"
+            return named.type
     if any(map(_org_word, ws)):
         return "ORG"
     if lo > 0 and doc[lo - 1].is_lower and _key(doc[lo - 1].text) in lexicon.words("person_nouns"):
@@ -561,7 +590,10 @@ def _type(book: _Book, doc: Doc, ws: list[str], titled: bool, lo: int, hi: int, 
     if doc[hi].tag_ == "NNPS" and not titled:
         # "Republicans", "Senate Democrats" are groups; a longer plural name is an
         # organisation's ("Homeland Security Investigations", "Real Clear Politics")
-        return "GROUP" if len(ws) == 1 or last in lexicon.words("group_names") else "ORG"
+        if len(ws) == 1 or last in lexicon.words("group_names"):
+            return "GROUP"
+        if book.art.para[lo] not in book.art.headline:  # a headline's "Trump Meets" is a fragment
+            return "ORG"
     if titled:
         return "PERSON"
     first = lexicon.fold(ws[0])
@@ -622,7 +654,8 @@ def _name_entity(book: _Book, lo: int, hi: int, *, is_source: bool) -> _Ent | No
     ws = _words(doc, start, hi)
     if not ws or (len(ws) == 1 and ws[0].lower() in _CALENDAR):
         return None
-    if len(ws) == 1 and lexicon.first_names().get(lexicon.fold(ws[0])) in ("m", "f"):
+    if len(ws) == 1 and start == lo and lexicon.first_names().get(lexicon.fold(ws[0])) in ("m", "f") and \
+            lexicon.fold(ws[0]) not in book.full_names and (lo == 0 or doc[lo - 1].lower_ not in _HONORIFICS):
         # "Bill and Hillary Clinton", "Donald and Ivana Trump": the first names share the surname
         partner = next((f for c in doc[hi].children if c.dep_ == "conj" for f in [_full_name(book, c)] if f), None)
         if partner:
@@ -641,8 +674,7 @@ def _name_entity(book: _Book, lo: int, hi: int, *, is_source: bool) -> _Ent | No
         key = lexicon.fold(" ".join(ws)).removeprefix("the ")
         e = book.by_key.get(key) or _alias(book, key, type_) or _acronym(book, ws, type_)
         if e is None:
-            e = book.new(" ".join(ws), type_)
-        book.by_key.setdefault(key, e)
+            e = book.by_key[key] = book.new(" ".join(ws), type_)
         book.mention(e, start, hi, role)
         e.name_at = e.name_at or token_range(doc, start, hi)
         return e
@@ -712,7 +744,7 @@ def _acronym(book: _Book, ws: list[str], type_: str) -> _Ent | None:
     e = next((e for e in reversed(book.latest()) if e.type in ("ORG", "OUTLET") and " " not in e.name
               and _abbreviates(e.name, ws)), None)
     if e is not None:
-        e.name = " ".join(ws)
+        e.name, e.type = " ".join(ws), type_  # "WSJ" is an outlet once the text says "Wall Street Journal"
     return e
 
 
@@ -1211,10 +1243,9 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
         if owner is None and any(c.lower_ in _DEFINITE for c in tok.lefts):
             # "the campaign": the campaign named last ("Donald Trump's campaign … The campaign
             # says"), else that of the candidate the passage is about
-            named = max((e for e in book.window(tok.i) if isinstance(e, _Ent) and e.id in book.campaigns),
-                        key=lambda e: book.salience(e, tok.i), default=None)
-            if named is not None:
-                return named, "descriptor", named.name_at
+            k, named = next(((k, o) for k, o in reversed(book.campaign_at) if k < tok.i), (0, None))
+            if named is not None and book.art.sent[tok.i] - book.art.sent[k] <= WINDOW_SENTENCES:
+                return _campaign(book, named, tok), "descriptor", named.name_at
             owner = max((e for e in book.window(tok.i) if isinstance(e, _Ent) and e.type == "PERSON"),
                         key=lambda e: book.salience(e, tok.i), default=None)
             if owner is not None and book.salience(owner, tok.i) < DOCUMENT_FALLBACK:
@@ -1351,10 +1382,7 @@ def _owner(book: _Book, tok: Token, inside) -> _Ent | None:
 
 
 def _campaign(book: _Book, owner: _Ent, tok: Token) -> _Ent:
-    e = book.keyed(f"campaign:{owner.id}", f"{owner.name.split()[-1]} campaign", "ORG")
-    e.name_at = e.name_at or owner.name_at
-    book.campaigns.add(e.id)
-    return e
+    return book.keyed(f"campaign:{owner.id}", f"{owner.name.split()[-1]} campaign", "ORG")
 
 
 def _document(book: _Book, tok: Token) -> _Ent | None:
