@@ -75,3 +75,18 @@ def test_quote_signed_after_a_dash(reader):
     # a dash inside running prose signs nothing
     assert not any(x.source and x.source.text.startswith("and the mayor") for x in r.attributions)
     assert_offsets(t, r)
+
+
+def test_quote_signed_on_the_line_below(reader):
+    # testimonials and reader reviews: the quote, then a line with a dash and the name
+    # (review sites mask it)
+    t = ('Visitors who booked through the site left their reviews of the show.\n\n'
+         '“The show was really great. Booking the tickets was really easy.”\n\n– Man**\n\n'
+         '“A gorgeous play with an interesting storytelling style.”\n\n— Carla Sanchez\n\n'
+         'The season closes in June.')
+    r = reader.extract(t)
+    a = by_content(r, "The show was really great")
+    assert a.kind == "direct" and a.source.text == "Man**" and a.cue.text == "–"
+    b = by_content(r, "A gorgeous play")
+    assert b.source.text == "Carla Sanchez" and b.speaker.name == "Carla Sanchez"
+    assert_offsets(t, r)

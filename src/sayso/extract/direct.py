@@ -10,6 +10,7 @@ statement: its content is the pieces, one per paragraph.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from array import array
 from bisect import bisect_left, bisect_right
@@ -101,20 +102,26 @@ def colon_lines(ctx: Context) -> None:
             confidence=0.7, origin="colon"))
 
 
-_BYLINE = re.compile(
-    r"^[^\S\n]*(?P<quote>[“”\"«][^\n]*[”\"»])[^\S\n]*(?P<dash>―|—|–|--?)[^\S\n]*"
-    r"(?P<src>[A-Z][\w.'’-]*(?:[^\S\n]+(?:[A-Z][\w.'’-]*|de|del|la|van|von|da|bin|al)){0,4})"
-    r"(?:,[^\n“”\"]{0,60})?[^\S\n.]*\.?[^\S\n]*$", re.M)
+#: a signature: a dash, a name (masked letters as review sites print them, "Ni** My**"),
+#: perhaps a comma and a few words of who they are
+_SIGNATURE = (r"(?P<dash>―|—|–|--?)[^\S\n]*"
+              r"(?P<src>[A-Z][\w.'’*-]*(?:[^\S\n]+(?:[A-Z][\w.'’*-]*|de|del|la|van|von|da|bin|al)){0,4})"
+              r"(?:,[^\n“”\"]{0,60})?[^\S\n.]*\.?[^\S\n]*$")
+_QUOTE_LINE = r"^[^\S\n]*(?P<quote>[“”\"«][^\n]*[”\"»])[^\S\n]*"
+_BYLINE = re.compile(_QUOTE_LINE + _SIGNATURE, re.M)
+#: the signature on the line after the quote (testimonials, reader reviews)
+_BYLINE_BELOW = re.compile(_QUOTE_LINE + r"\n(?:[^\S\n]*\n)*[^\S\n]*" + _SIGNATURE, re.M)
 
 
 def bylines(ctx: Context) -> list[tuple[int, int]]:
     """`“…” ― Carla Sanchez`: a paragraph that is a quote signed after a dash (reader
-    comments, pull quotes, epigraphs). Returns the quotes it attributed."""
+    comments, pull quotes, epigraphs, reviews), the signature on the quote's line or on
+    the line after it. Returns the quotes it attributed."""
     text = ctx.text
     out = []
-    for m in _BYLINE.finditer(text):
+    for m in itertools.chain(_BYLINE.finditer(text), _BYLINE_BELOW.finditer(text)):
         qs, qe = m.span("quote")
-        if ctx.is_blocked(qs, qe) or len(text[qs:qe].split()) < MIN_WORDS_UNCUED:
+        if ctx.is_blocked(qs, qe) or len(text[qs:qe].split()) < MIN_WORDS_UNCUED or (qs, qe) in out:
             continue
         ss, se = m.span("src")
         while se > ss + 1 and text[se - 1] == ".":
