@@ -90,3 +90,13 @@ def test_quote_signed_on_the_line_below(reader):
     b = by_content(r, "A gorgeous play")
     assert b.source.text == "Carla Sanchez" and b.speaker.name == "Carla Sanchez"
     assert_offsets(t, r)
+
+
+def test_a_closed_quote_takes_no_cue_from_an_unrelated_next_sentence(reader):
+    # "He declined to give a date." reports something else: it is not the quote's cue
+    t = ('Marco Villa spoke at the launch in Denver on Monday morning.\n\n'
+         '“Our flexibility and ability to scale up will lead us to harder missions.” '
+         'He declined to give a date.')
+    r = reader.extract(t)
+    assert not any(a.cue and a.cue.text == "declined" and "flexibility" in a.content.text
+                   for a in r.attributions)

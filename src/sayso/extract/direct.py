@@ -172,9 +172,13 @@ def _find_cue(doc: Doc, text: str, q: Quote, toks: SpacySpan) -> Token | None:
     """The speech verb nearest the quote, outside it, in its sentence or the adjoining clause."""
     first, last = toks[0], toks[-1]
     lo, hi = first.sent.start, last.sent.end  # token window
+    own_end = hi
     # `"…," the minister said.` split off as its own short sentence
     if hi < len(doc) and doc[hi].idx - q.end <= 3 and len(doc[hi].sent) <= 14:
         hi = doc[hi].sent.end
+    # a quote that closes its sentence (`"… the future." He declined to say when.`) takes
+    # a cue from the next sentence only where that sentence is the bare attribution
+    closed = text[q.inner_start:q.inner_end].rstrip().endswith(".")
     # `She said: "…"` / `He told reporters:` in the preceding sentence
     if lo > 0 and text[max(0, q.start - 3):q.start].strip() in (":", ",") and doc[lo - 1].sent.start >= 0:
         lo = doc[lo - 1].sent.start
@@ -185,7 +189,9 @@ def _find_cue(doc: Doc, text: str, q: Quote, toks: SpacySpan) -> Token | None:
             return False
         if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
             return True
-        return is_verb(t) and cues.cue_score(t.text) >= QUOTE_CUE_MIN
+        if not (is_verb(t) and cues.cue_score(t.text) >= QUOTE_CUE_MIN):
+            return False
+        return not (closed and t.i >= own_end and t.idx >= q.end and not _bare_cue(t))
 
     # the nearest cue before the quote and the nearest after it, searched outward from the
     # quote's edges (at most CUE_REACH tokens each way), the nearer wins; one after wins a tie
@@ -204,6 +210,19 @@ def _find_cue(doc: Doc, text: str, q: Quote, toks: SpacySpan) -> Token | None:
             if colon is not None:
                 return colon[0]
     return best
+
+
+def _bare_cue(t: Token) -> bool:
+    """`he said.`, `the minister told reporters.`: a speech verb that reports nothing of its
+    own (no clause, no object that would be its content), so the quote before is its content."""
+    if t.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl"):
+        return False
+    for c in t.children:
+        if c.dep_ in ("ccomp", "xcomp"):
+            return False
+        if c.dep_ == "dobj" and t.lower_ not in cues.word_set("no_dobj_content"):
+            return False
+    return True
 
 
 _NON_BLANK = re.compile(r"\S")
