@@ -92,6 +92,22 @@ def test_quote_signed_on_the_line_below(reader):
     assert_offsets(t, r)
 
 
+VILLA = ('Marco Villa, the chief operating officer of Tyvak, spoke at the launch. '
+         '“We’re going to start with something smaller,” he said. '
+         '“Our flexibility and ability to scale up will lead us to harder missions.” '
+         'He declined to give a date.')
+
+
+def test_quote_after_the_cue_clause_is_the_same_statement(reader):
+    # `"A," he said. "B."`: B has no cue of its own; it is the second piece of A's statement
+    r = reader.extract(VILLA)
+    a = by_content(r, "start with something smaller")
+    assert a is by_content(r, "Our flexibility and ability")
+    assert a.speaker.name == "Marco Villa" and a.cue.text == "said"
+    assert [VILLA[s:e][:4] for s, e in a.content.ranges()] == ["“We’", "“Our"]
+    assert_offsets(VILLA, r)
+
+
 def test_a_closed_quote_takes_no_cue_from_an_unrelated_next_sentence(reader):
     # "He declined to give a date." reports something else: it is not the quote's cue
     t = ('Marco Villa spoke at the launch in Denver on Monday morning.\n\n'
@@ -100,3 +116,55 @@ def test_a_closed_quote_takes_no_cue_from_an_unrelated_next_sentence(reader):
     r = reader.extract(t)
     assert not any(a.cue and a.cue.text == "declined" and "flexibility" in a.content.text
                    for a in r.attributions)
+
+
+def test_present_tense_cue_beside_a_quote(reader):
+    # "shouts" and "assures" are rare in the learned lexicon; their past tenses are cues
+    t = ('Officers raced up the staircase of the hotel.\n\n'
+         '"Police! Open the door! We are coming in right now!" an officer shouts.\n\n'
+         '“We are truly excited about our 50th anniversary tour,” comments Jane Roe in a statement, '
+         '“as it is a celebration of the band’s entire history.”')
+    r = reader.extract(t)
+    a = by_content(r, "Open the door")
+    assert a.kind == "direct" and a.cue.text == "shouts" and a.source.text == "an officer"
+    b = by_content(r, "truly excited")
+    assert b.speaker is not None and b.speaker.name == "Jane Roe"
+    assert_offsets(t, r)
+
+
+def test_short_quote_with_its_cue_tagged_on_is_a_statement(reader):
+    t = ('Tom Reyes remembers the night of the fire well.\n\n'
+         '“Oh, actually? Yes,” he assures himself. “I didn’t sweat at the time, not even once.”')
+    r = reader.extract(t)
+    a = by_content(r, "Oh, actually? Yes")
+    assert a.speaker.name == "Tom Reyes" and a.cue.text == "assures"
+    assert a is by_content(r, "I didn’t sweat at the time")
+
+
+def test_short_first_piece_of_a_split_quote_joins_its_statement(reader):
+    t = 'Tom Reyes spoke on Friday. "My hope," he said, "is that the rivers stay clean for my grandchildren."'
+    r = reader.extract(t)
+    a = by_content(r, "rivers stay clean")
+    assert a is by_content(r, "My hope")
+    assert sum("My hope" in x.content.text for x in r.attributions) == 1
+
+
+def test_quote_paragraph_after_a_paraphrase_is_the_same_speaker(reader):
+    t = ('Palestinian officials rejected the decision on Monday.\n\n'
+         'Saeb Erekat said it was only the latest move by the US to force the Palestinians to give up '
+         'their claims to a state.\n\n'
+         '"They wanted us on our knees and they used every trick to put pressure on us. We stand tall."\n\n'
+         'The talks have been frozen since 2014.')
+    r = reader.extract(t)
+    a = by_content(r, "They wanted us on our knees")
+    assert a.speaker.name == "Saeb Erekat"
+    assert_offsets(t, r)
+
+
+def test_quote_paragraph_after_a_headline_inherits_nothing(reader):
+    t = ('Voters Share Their Most Honest Thoughts On The Mayor.\n\n'
+         '"We need more buses. If we do not get them, we are not going to get to work on time."\n\n'
+         'Ann Lee, 44, a nurse.')
+    r = reader.extract(t)
+    assert not any("We need more buses" in a.content.text and a.source is not None
+                   and a.source.text.startswith("Voters") for a in r.attributions)
