@@ -168,3 +168,15 @@ def test_quote_paragraph_after_a_headline_inherits_nothing(reader):
     r = reader.extract(t)
     assert not any("We need more buses" in a.content.text and a.source is not None
                    and a.source.text.startswith("Voters") for a in r.attributions)
+
+
+def test_source_between_the_quote_and_its_cue_where_the_parse_gives_the_cue_no_subject(reader):
+    # the parser takes "chairman" into the quote (an apposition of its last noun), so
+    # "said" has no subject: the phrase between the closing mark and the cue is the source
+    from sayso.learn.rules import rule_candidates
+    t = ('“Our third quarter results reflected broad-based growth across our business, yet sales '
+         'were below our expectations driven by the timing of certain benefits associated with our '
+         'One Home Depot strategic investments," chairman, CEO and president Craig Menear said in '
+         'the earnings release.')
+    quotes = [c for c in rule_candidates(t, reader.nlp(t)) if c.origin == "quotes"]
+    assert [t[s:e] for s, e in (c.source for c in quotes)] == ["chairman, CEO and president Craig Menear"]

@@ -287,6 +287,28 @@ def _mark_positions(text: str) -> array:
 _MARK = re.compile('["“”]')
 
 
+#: tokens at most between a quote and its cue that name the source (`," chairman, CEO and
+#: president Craig Menear said`)
+BETWEEN_TOKENS = 8
+_NOUNS = frozenset({"NN", "NNS", "NNP", "NNPS", "PRP"})
+
+
+def _between(doc: Doc, q: Quote, cue_start: int) -> tuple[tuple[int, int] | None, Token | None]:
+    """`"…," <the source> said`: the noun phrase between a quote and the cue after it,
+    where the parse gave the cue no subject (it took the phrase into the quote)."""
+    quote = _tokens(doc, q.start, q.end)
+    if quote is None:
+        return None, None
+    toks = list(itertools.takewhile(lambda t: t.idx < cue_start, doc[quote[-1].i + 1:]))
+    while toks and (toks[0].is_punct or toks[0].is_space):
+        toks = toks[1:]
+    if not toks or len(toks) > BETWEEN_TOKENS or toks[-1].tag_ not in _NOUNS:
+        return None, None
+    if any(is_verb(t) or t.is_quote or "\n" in t.text_with_ws for t in toks):
+        return None, None
+    return token_range(doc, toks[0].i, toks[-1].i), toks[-1]
+
+
 def _from_cue(doc: Doc, text: str, q: Quote, cue: Token) -> Candidate:
     cue_rng = [token_range(doc, cue.i, cue.i)]
     src_tok = None
@@ -312,6 +334,8 @@ def _from_cue(doc: Doc, text: str, q: Quote, cue: Token) -> Candidate:
         src_tok = doc[stok] if stok is not None else None
         if source and q.start < source[1] and source[0] < q.end:  # never let the source run into the quote
             source = token_range(doc, src_tok.i, src_tok.i)
+    if source is None and cue.idx >= q.end:
+        source, src_tok = _between(doc, q, cue_rng[0][0])
     return Candidate(kind="direct", content=[(q.start, q.end)], cue=cue_rng, source=source,
                      source_token=src_tok.i if src_tok is not None else None,
                      confidence=0.9 if source else 0.6, origin="quotes")
