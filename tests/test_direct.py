@@ -180,3 +180,11 @@ def test_source_between_the_quote_and_its_cue_where_the_parse_gives_the_cue_no_s
          'the earnings release.')
     quotes = [c for c in rule_candidates(t, reader.nlp(t)) if c.origin == "quotes"]
     assert [t[s:e] for s, e in (c.source for c in quotes)] == ["chairman, CEO and president Craig Menear"]
+
+
+def test_it_before_the_cue_still_names_no_one(reader):
+    from sayso.learn.rules import rule_candidates
+    t = ('The label put out another statement on Friday.\n\n'
+         '"We have agreed to grant all licenses of our artists\' performances to stream after the show," it says.')
+    quotes = [c for c in rule_candidates(t, reader.nlp(t)) if c.origin == "quotes"]
+    assert quotes and all(c.source is None for c in quotes)

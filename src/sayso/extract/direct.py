@@ -329,12 +329,14 @@ def _from_cue(doc: Doc, text: str, q: Quote, cue: Token) -> Candidate:
         if aux:
             cue_rng = [token_range(doc, aux[0].i, cue.i)]
     source = None
-    if src_tok is not None and not (q.start <= src_tok.idx < q.end):
+    # the parse gave the cue no subject, or one inside the quote ("it says" names no one)
+    unparsed = src_tok is None or q.start <= src_tok.idx < q.end
+    if not unparsed:
         source, stok = source_of(doc, src_tok)
         src_tok = doc[stok] if stok is not None else None
         if source and q.start < source[1] and source[0] < q.end:  # never let the source run into the quote
             source = token_range(doc, src_tok.i, src_tok.i)
-    if source is None and cue.idx >= q.end:
+    if unparsed and cue.idx >= q.end and cue.text != ":" and cue.lower_ != "according":
         source, src_tok = _between(doc, q, cue_rng[0][0])
     return Candidate(kind="direct", content=[(q.start, q.end)], cue=cue_rng, source=source,
                      source_token=src_tok.i if src_tok is not None else None,
