@@ -132,9 +132,16 @@ def bylines(ctx: Context) -> list[tuple[int, int]]:
         ss, se = m.span("src")
         while se > ss + 1 and text[se - 1] == ".":
             se -= 1
-        ctx.candidates.append(Candidate(
-            kind="direct", content=[(qs, qe)], cue=[m.span("dash")], source=(ss, se),
-            source_token=_last_token(ctx.doc, se), confidence=0.8, origin="byline"))
+        if "*" in text[ss:se]:
+            # a masked name names no one the article knows: the signature as printed is the
+            # speaker's name, never an entity made of its unmasked letters ("Al" of "Jo** Al****")
+            ctx.candidates.append(Candidate(
+                kind="direct", content=[(qs, qe)], cue=[m.span("dash")], confidence=0.8, origin="byline",
+                speaker_name=text[ss:se]))
+        else:
+            ctx.candidates.append(Candidate(
+                kind="direct", content=[(qs, qe)], cue=[m.span("dash")], source=(ss, se),
+                source_token=_last_token(ctx.doc, se), confidence=0.8, origin="byline"))
         out.append((qs, qe))
     return out
 
