@@ -439,9 +439,16 @@ def follow_on(ctx: Context) -> None:
 
 
 class _Held:
-    """The candidates' content pieces: is a range held by some statement, and which
-    statement's piece ends last before a position of a paragraph. Pieces are added in
-    text order (quotes are read in order), so lookups stay bisections."""
+    """The candidates' content pieces: is a range held by some statement, which
+    statement's piece ends last before a position of a paragraph, and which statements
+    have a given cue. Pieces added while reading come in text order (quotes are read in
+    order), and every lookup looks at a bounded number of pieces next to the position,
+    so a paragraph of thousands of quotes stays linear."""
+
+    #: pieces looked at on each side of a position
+    NEAR = 12
+    #: characters around a cue within which a statement with that cue has its cue
+    CUE_SPAN = 400
 
     def __init__(self, cands: list[Candidate]) -> None:
         self.pieces = sorted((s, e, k) for k, c in enumerate(cands) for s, e in c.content)
@@ -452,6 +459,8 @@ class _Held:
         for _, e, _ in self.pieces:
             far = max(far, e)
             self.reach.append(far)
+        self.cues = sorted((cs, k) for k, c in enumerate(cands) for cs, _ in c.cue or ())
+        self.cue_starts = [cs for cs, _ in self.cues]
         self.late: list[tuple[int, int, Candidate]] = []  # pieces added while reading
 
     def covers(self, s: int, e: int) -> bool:
@@ -466,24 +475,27 @@ class _Held:
 
     def with_cue(self, cue: list[tuple[int, int]], lo: int, hi: int):
         """The statements with a piece in [lo, hi) whose cue overlaps ``cue``."""
+        cs, ce = cue[0][0], cue[-1][1]
+        near = [self.cands[k] for _, k in
+                self.cues[bisect_left(self.cue_starts, cs - self.CUE_SPAN):bisect_left(self.cue_starts, ce)]]
+        near += [c for _, _, c in self.late[-self.NEAR:]]
         seen = set()
-        pieces = [(s, k) for s, _, k in self.pieces[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]]
-        for c in [self.cands[k] for _, k in pieces] + [c for s, _, c in self.late if lo <= s < hi]:
-            if id(c) not in seen and c.cue and _overlaps(c.cue, cue):
+        for c in near:
+            if id(c) not in seen and c.cue and _overlaps(c.cue, cue) and \
+                    any(lo <= s < hi for s, _ in c.content):
                 seen.add(id(c))
                 yield c
 
     def before(self, pos: int, lo: int) -> Candidate | None:
-        """The statement whose piece ends last in [lo, pos)."""
+        """The statement whose piece ends last in [lo, pos), among the pieces nearest pos."""
         best, best_end = None, -1
-        for s, e, k in self.pieces[bisect_left(self.starts, lo):bisect_left(self.starts, pos)]:
+        k = bisect_left(self.starts, pos)
+        for s, e, j in self.pieces[max(bisect_left(self.starts, lo), k - self.NEAR):k]:
             if e <= pos and e > best_end:
-                best, best_end = self.cands[k], e
-        for s, e, c in reversed(self.late):
-            if e <= pos and s >= lo and e > best_end:
+                best, best_end = self.cands[j], e
+        for s, e, c in self.late[-self.NEAR:]:
+            if lo <= s and e <= pos and e > best_end:
                 best, best_end = c, e
-            if e < lo:
-                break
         return best
 
 
