@@ -67,3 +67,32 @@ def test_model_attribution_takes_the_paragraphs_a_quote_runs_on_into():
     (only,) = ctx.candidates
     assert only.origin == "model" and only.content == [q1, q2, q3]
     assert text[slice(*only.content[-1])] == "“This is home.”"
+
+
+def test_a_long_quote_with_its_cue_and_source_beside_it_stays_where_the_model_reads_nothing():
+    text = ('Prices rose in May. "Sales were below our expectations, driven by the timing of the benefits '
+            'we planned," chief executive Craig Menear said. "Fine," he added. '
+            'Critics called it "a plan that was never going to work for the stores" in June.')
+    q = (text.index('"Sales'), text.index(' chief'))
+    short = (text.index('"Fine'), text.index(' he added'))
+    phrase = (text.index('"a plan'), text.index(' in June'))
+    ctx = Context(text=text, doc=nlp.load()(text))
+    ctx.candidates = [
+        Candidate(kind="direct", content=[q], cue=[(text.index("said"), text.index("said") + 4)],
+                  source=(text.index("chief"), text.index(" said")), origin="quotes"),
+        # too short to stand without the model, and a cue far from its quote: both left out
+        Candidate(kind="direct", content=[short], cue=[(text.index("added"), text.index("added") + 5)],
+                  source=(text.index("he added"), text.index("he added") + 2), origin="quotes"),
+        Candidate(kind="direct", content=[phrase], cue=[(text.index("called"), text.index("called") + 6)],
+                  source=(text.index("Critics"), text.index("Critics") + 7), origin="quotes"),
+    ]
+    merge(ctx, [_pred_at(text, "Prices rose")], "model")
+    assert sorted(c.origin for c in ctx.candidates) == ["model", "quotes"]
+    (kept,) = [c for c in ctx.candidates if c.origin == "quotes"]
+    assert kept.content == [q]
+
+
+def _pred_at(text: str, fragment: str) -> Prediction:
+    s = text.index(fragment)
+    return Prediction(kind="indirect", content=[(s, s + len(fragment))], cue=[(s, s + 1)], source=None,
+                      source_token=None, confidence=0.7, content_tokens=frozenset({0}))

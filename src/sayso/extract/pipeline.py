@@ -25,6 +25,7 @@ STAGES: tuple[Stage, ...] = (
     direct.attribute,    # quotes -> direct/mixed attributions with cue and source
     indirect.find,       # reported speech, "according to", "reportedly" from the parse
     resolve.dedupe,      # one candidate per content
+    direct.follow_on,    # quotes the statements before them hold: `"A," he said. "B."`
     speakers.resolve,    # mentions -> entities; candidates get their speaker
     chains.find,         # intermediaries (via)
 )
