@@ -527,3 +527,14 @@ def test_an_acronym_takes_the_type_of_its_full_name(reader):
     a = by_content(r, "Haley had been right")
     assert a.speaker.name == "Wall Street Journal" and _entity(r, a).type == "OUTLET"
     assert not any("Deport" in e.name for e in r.entities)
+
+
+def test_a_member_of_a_panel_is_not_the_panel(reader):
+    t = ("Lawmaker urges sanctions on Norland;\n"
+         "Member of House panel says U.S. has to keep Norland out of elections.\n\n"
+         "Rep. Adam Schiff, the top Democrat on the House Intelligence Committee, called on the "
+         "president to act against Norland for its interference in the election.")
+    r = reader.extract(t)
+    a = by_content(r, "keep Norland out of elections")
+    assert a.speaker is None or _entity(r, a).type == "PERSON"
+    assert not any(e.name.startswith("Member") for e in r.entities)

@@ -1261,6 +1261,8 @@ def _source_entity(book: _Book, tok: Token, lo: int, hi: int):
         # "the Norland defense ministry", "the Russian foreign ministry": an organisation the
         # phrase itself names
         desc = _descriptor_text(doc, tok)
+        if desc and _key(desc.split()[0]) in lexicon.words("person_nouns") | lexicon.words("group_nouns"):
+            return None, "unnamed", None  # a headline's "Member of House panel": someone on it
         if desc:
             e = book.keyed(lexicon.fold(desc), desc, "OUTLET" if head in lexicon.words("outlet_nouns")
                            and head not in lexicon.words("org_nouns") else "ORG")
