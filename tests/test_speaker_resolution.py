@@ -538,3 +538,13 @@ def test_a_member_of_a_panel_is_not_the_panel(reader):
     a = by_content(r, "keep Norland out of elections")
     assert a.speaker is None or _entity(r, a).type == "PERSON"
     assert not any(e.name.startswith("Member") for e in r.entities)
+
+
+def test_a_dateline_with_a_colon_is_no_speaker(reader):
+    t = ("NEW DELHI: Nearly 150 Indians returned home on Wednesday after being deported, "
+         "officials said.\n\n"
+         "WALLACE: Do you accept the result of the election?")
+    r = reader.extract(t)
+    assert not any("DELHI" in e.name for e in r.entities)
+    for a in r.attributions:
+        assert a.speaker is None or "DELHI" not in a.speaker.name

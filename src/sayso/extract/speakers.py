@@ -444,6 +444,9 @@ def _junk(art: _Article, lo: int, hi: int) -> bool:
         m = _DATELINE.match(text, doc[ps].idx)
         if m and doc[lo].idx < m.end():
             return True
+        if lo - ps <= 1 and hi + 1 < len(doc) and doc[hi + 1].text == ":" and \
+                all(t.text.isupper() for t in toks) and lexicon.fold(doc[ps:hi + 1].text) in lexicon.places():
+            return True  # "NEW DELHI: Their American dream …" (a transcript's "WALLACE:" is a name)
     first = doc[lo]
     if _HANDLE.match(first.text):
         # a handle on a line of its own signs the comment or post around it; no pronoun
