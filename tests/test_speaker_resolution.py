@@ -548,3 +548,30 @@ def test_a_dateline_with_a_colon_is_no_speaker(reader):
     assert not any("DELHI" in e.name for e in r.entities)
     for a in r.attributions:
         assert a.speaker is None or "DELHI" not in a.speaker.name
+
+
+def test_an_office_of_another_body_is_not_the_salient_person(reader):
+    t = ("Secretary of State Mike Pompeo said the settlements were not illegal. The decision puts "
+         "the country at odds with its allies.\n\n"
+         "The United Nations High Commissioner for Human Rights said the decision did not change "
+         "international law.\n\n"
+         "Former Texas governor Rick Perry endorsed Ted Cruz on Monday. The Air Force veteran said "
+         "Cruz passes the commander-in-chief test.")
+    r = reader.extract(t)
+    a = by_content(r, "did not change international law")
+    assert a.speaker is None or a.speaker.name != "Mike Pompeo"
+    assert by_content(r, "passes the commander-in-chief test").speaker.name == "Rick Perry"
+
+
+def test_an_office_is_its_holders_and_the_government_no_outlet(reader):
+    t = ("Governor Kristi Noem launched a campaign against meth on Monday. The National Institute "
+         "on Drug Abuse said that use is rising.\n\n"
+         "The governor's office said the campaign would go on.\n\n"
+         "Norland has seen a few plague cases in recent years, Reuters reports.\n\n"
+         "The government has said the public has nothing to fear.")
+    r = reader.extract(t)
+    a = by_content(r, "the campaign would go on")
+    assert a.speaker.name == "Kristi Noem"
+    b = by_content(r, "the public has nothing to fear")
+    assert b.speaker is None or b.speaker.name != "Reuters"
+    assert by_content(r, "use is rising").speaker.name == "National Institute on Drug Abuse"

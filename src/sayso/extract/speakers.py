@@ -59,6 +59,11 @@ DISTANCE = (1.0, 0.9, 0.7, 0.55, 0.45, 0.38, 0.32)
 _PLACE_HEADS = frozenset({"city", "state", "country", "county", "town", "nation", "government", "province",
                           "region", "district", "capital"})
 _DESCRIPTIVE = frozenset({"retired", "former", "top", "new", "senior", "acting", "deputy", "vice", "assistant"})
+#: what a person is rather than an office they hold ("the Air Force veteran")
+_TRAITS = frozenset({"veteran", "native", "graduate", "alumnus", "resident", "fan", "supporter", "critic",
+                     "donor", "voter", "father", "mother", "son", "daughter", "husband", "wife"})
+#: words of a role before its noun ("High Commissioner", "Chief Executive")
+_ROLE_MODIFIERS = _DESCRIPTIVE | {"high", "chief", "special", "principal", "executive"}
 #: what an outlet publishes
 _PRESS = frozenset({"article", "piece", "story", "column", "editorial", "report", "op-ed", "investigation"})
 _PARTIES = frozenset({"republican", "democratic", "libertarian", "green", "conservative", "labour", "liberal"})
@@ -389,11 +394,20 @@ def _name_runs(doc: list[Token], known: frozenset[str] = frozenset()):
             # "Ministry of Health", "Bank of America"; a title's "Secretary of State John Kerry",
             # "Speaker of the House Paul Ryan" (_split_title finds where the name starts)
             k = j + 2 + (j + 2 < n and doc[j + 2].lower_ == "the" and doc[j].lower_ in titles)
-            if k < n and doc[j + 1].lower_ == "of" and doc[k].tag_ == "NNP" and \
-                    (doc[j].lower_ in org or _title_words(doc[i:j + 1])):
+            if k < n and doc[k].tag_ == "NNP" and doc[k].lower_ not in _CALENDAR and (
+                    (doc[j + 1].lower_ == "of" and _title_words(doc[i:j + 1])) or
+                    (doc[j + 1].lower_ in ("of", "on", "for") and doc[j].lower_ in org)):
+                # "National Institute on Drug Abuse", "Council on American-Islamic Relations"
                 j = k
-                while j + 1 < n and doc[j + 1].tag_ in ("NNP", "NNPS") and doc[j + 1].text[:1].isupper():
-                    j += 1
+                while True:
+                    if j + 1 < n and doc[j + 1].tag_ in ("NNP", "NNPS") and doc[j + 1].text[:1].isupper() and \
+                            doc[j + 1].lower_ not in _CALENDAR:
+                        j += 1
+                    elif j + 2 < n and doc[j + 1].text == "-" and not doc[j].whitespace_ and \
+                            not doc[j + 1].whitespace_ and doc[j + 2].text[:1].isupper():
+                        j += 2
+                    else:
+                        break
             yield i, j
             i = j + 1
         else:
@@ -648,10 +662,13 @@ def _name_entity(book: _Book, lo: int, hi: int, *, is_source: bool) -> _Ent | No
     while k > lo and _key(doc[k].text) in lexicon.words("person_nouns") and \
             doc[k - 1].lower_ not in ("of", "for", "and", "&"):  # "Conference of Mayors" stays
         k -= 1
+    role = k
+    while hi > k > lo and doc[k].lower_ in _ROLE_MODIFIERS:
+        k -= 1  # "United Nations High Commissioner", "Wells Fargo Chief Executive"
     if k < hi:
         org = any(_org_word(t.text) for t in doc[lo:k + 1])
         if org or (art.para[lo] not in art.headline and not any(
-                lexicon.fold(_clean(t.text)) in lexicon.surnames() for t in doc[k + 1:hi + 1])):
+                lexicon.fold(_clean(t.text)) in lexicon.surnames() for t in doc[role + 1:hi + 1])):
             hi = k
     start, title = _split_title(doc, lo, hi)
     ws = _words(doc, start, hi)
@@ -1467,10 +1484,19 @@ def _descriptor(book: _Book, tok: Token, head: str, lo: int) -> _Ent | None:
         want = "f" if head in lexicon.words("female_nouns") else "m" if head in lexicon.words("male_nouns") else None
         best, best_s, best_rank, matched = None, 0.0, 0.0, False
         topic = book.topic_at(tok.i)
+        # "the United Nations High Commissioner": someone of that organisation, never a
+        # salient person the article gives another office
+        ctx = book.ctx
+        bodies = [set(lexicon.fold(book.by_id[ctx.token_entity[t.i]].name).split())
+                  for t in doc[tok.left_edge.i:tok.i] if t.i in ctx.token_entity and
+                  book.by_id[ctx.token_entity[t.i]].type in ("ORG", "OUTLET")]
         for e in book.latest():
             if not isinstance(e, _Ent) or e.type != "PERSON" or (want and (_agree(e) or e.name_gender) not in (None, want)) \
                     or e.id in owner:
                 continue
+            if bodies and head not in e.heads and head not in _TRAITS and e.desc_words and \
+                    not any(b & e.desc_words for b in bodies):
+                continue  # someone the article ties to another office ("Secretary of State")
             sal = book.salience(e, tok.i) + (TOPIC if e is topic else 0.0)
             party = mods & _PARTIES
             if party and e.desc_words & _PARTIES and not party & e.desc_words:
@@ -1502,6 +1528,12 @@ def _descriptor(book: _Book, tok: Token, head: str, lo: int) -> _Ent | None:
     org = head in lexicon.words("org_nouns")
     if not (outlet or org):
         return None
+    for c in tok.lefts:
+        if c.dep_ == "poss" and c.tag_ == "NN" and _key(c.text) in lexicon.words("person_nouns"):
+            # "the governor's office": the governor's (a person the article calls so), never
+            # the organisation last named
+            e = _descriptor(book, c, _head_word(c), lo)
+            return e if e is not None and _key(c.text) in e.heads else None
     named = _named_org(book, tok, head)
     if named is not None:
         return named
@@ -1518,6 +1550,8 @@ def _descriptor(book: _Book, tok: Token, head: str, lo: int) -> _Ent | None:
             continue
         if not outlet and e.type not in ("ORG", "OUTLET") and not (places and e.type == "GPE"):
             continue
+        if places and e.type == "OUTLET":
+            continue  # "the government" is never the news agency that reported on it
         s = book.salience(e, tok.i) + (1e-6 * e.log[-1][0] if kinds and e.log else 0.0)
         if s > best_s:
             best, best_s = e, s
