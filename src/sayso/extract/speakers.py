@@ -662,13 +662,13 @@ def _name_entity(book: _Book, lo: int, hi: int, *, is_source: bool) -> _Ent | No
     while k > lo and _key(doc[k].text) in lexicon.words("person_nouns") and \
             doc[k - 1].lower_ not in ("of", "for", "and", "&"):  # "Conference of Mayors" stays
         k -= 1
-    role = k
+    role_at = k  # the role noun's modifiers may be surnames ("High"); the noun decides
     while hi > k > lo and doc[k].lower_ in _ROLE_MODIFIERS:
         k -= 1  # "United Nations High Commissioner", "Wells Fargo Chief Executive"
     if k < hi:
         org = any(_org_word(t.text) for t in doc[lo:k + 1])
         if org or (art.para[lo] not in art.headline and not any(
-                lexicon.fold(_clean(t.text)) in lexicon.surnames() for t in doc[role + 1:hi + 1])):
+                lexicon.fold(_clean(t.text)) in lexicon.surnames() for t in doc[role_at + 1:hi + 1])):
             hi = k
     start, title = _split_title(doc, lo, hi)
     ws = _words(doc, start, hi)
