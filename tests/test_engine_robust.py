@@ -61,6 +61,41 @@ def test_an_article_that_kills_its_worker_is_recorded_and_its_partition_complete
     assert again.skipped == 4 and again.written == 0  # a rerun does not meet the poison again
 
 
+DASK_KILL = """
+import json, sys
+import dask
+from sayso.engine import iter_reports, run_articles
+from sayso.engine.dask import DaskEngine
+from sayso.engine.task import KillOn
+from sayso.model import Article
+if __name__ == "__main__":
+    arts = [Article(text='"We will rebuild the bridge," Mayor Ann Lee said. (%d)' % i + (" POISON" if i == 5 else ""),
+                    id="s%02d" % i) for i in range(8)]
+    # a lost worker's nanny closed at once (the LocalCluster does so 15 s after a loss when
+    # the worker is dead again at that moment): the run must start workers again, not wait
+    with dask.config.set({"distributed.deploy.lost-worker-timeout": "0s"}), DaskEngine(workers=2) as eng:
+        stats = run_articles(arts, sys.argv[1], engine=eng, model=None, partition_size=2,
+                             article_fn=KillOn("POISON"))
+    print(json.dumps({"partition_errors": stats.partition_errors, "summary": stats.summary,
+                      "ids": sorted(a.id for a, _ in iter_reports(sys.argv[1]))}))
+"""
+
+
+@pytest.mark.slow
+def test_a_dask_worker_killed_by_an_article_costs_only_that_article(tmp_path: Path):
+    # a real SIGKILL of the worker process (what the OOM killer does), in a child process
+    # with a time limit: before, the run could wait forever once the cluster closed its nannies
+    res = subprocess.run([sys.executable, "-c", DASK_KILL, str(tmp_path / "out")],
+                         capture_output=True, text=True, timeout=150)
+    assert res.returncode == 0, res.stderr[-2000:]
+    got = json.loads(res.stdout.strip().splitlines()[-1])
+    assert not got["partition_errors"] and got["summary"]["complete"]
+    assert got["summary"]["articles"] == 7
+    (fail,) = got["summary"]["failures"]
+    assert fail["id"] == "s05" and "killed its worker process" in fail["reason"]
+    assert got["ids"] == [f"s{i:02d}" for i in range(8) if i != 5]
+
+
 KILLED = """
 import sys
 from sayso.engine import run_articles
