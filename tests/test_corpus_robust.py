@@ -195,3 +195,23 @@ def test_terminal_escapes_in_stored_text_are_shown_not_obeyed(tmp_path: Path):
         assert res.exit_code == 0, (args, res.stderr)
         assert "\x1b" not in res.stdout and "\x07" not in res.stdout, args
         assert "\\x1b[2J" in res.stdout, args
+
+
+def test_an_article_that_kills_its_ingest_worker_is_stored_as_failed_and_the_rest_go_on(tmp_path: Path):
+    from sayso.corpus import ingest_articles
+    from sayso.engine.task import KillOn
+    from sayso.model import Article
+    arts = [Article(text=f'"We will rebuild the bridge," Mayor Ann Lee said. ({i})' + (" POISON" if i == 5 else ""),
+                    id=f"s{i:02d}") for i in range(12)]
+    db = tmp_path / "c.db"
+    # the worker SIGKILLs itself on the poison, as the OOM killer would: before, a
+    # BrokenProcessPool traceback ended the run and the chunks in flight were lost
+    stats = ingest_articles(db, arts, workers=2, model=None, batch_size=3, article_fn=KillOn("POISON"))
+    assert (stats.added, stats.failed) == (11, 1), stats.errors
+    assert "s05" in stats.errors[0] and "killed its worker process" in stats.errors[0]
+    with Corpus.open(db) as c:
+        assert c.stats()["articles"] == 11 and c.stats()["errors"] == 1
+    con = sqlite3.connect(db)
+    ids = {r[0] for r in con.execute("SELECT id FROM articles")}
+    con.close()
+    assert ids == {f"s{i:02d}" for i in range(12) if i != 5}
