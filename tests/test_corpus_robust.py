@@ -215,3 +215,19 @@ def test_an_article_that_kills_its_ingest_worker_is_stored_as_failed_and_the_res
     ids = {r[0] for r in con.execute("SELECT id FROM articles")}
     con.close()
     assert ids == {f"s{i:02d}" for i in range(12) if i != 5}
+
+
+def test_a_lone_surrogate_line_fails_alone_in_ingest(tmp_path: Path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"id": "bad", "text": "\\ud800 broken, he said."}\n'
+                    '{"id": "good", "text": "\\"We will rebuild,\\" Mayor Ann Lee said."}\n', encoding="utf-8")
+    db = tmp_path / "c.db"
+    res = runner.invoke(app, ["ingest", str(feed), "--db", str(db), "--no-model", "--no-progress"])
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
+    assert res.exit_code == 1, res.stderr  # before: a UnicodeEncodeError traceback, the good line lost too
+    assert "1 added, 0 already stored, 1 failed" in res.stderr
+    con = sqlite3.connect(db)
+    assert [r[0] for r in con.execute("SELECT id FROM articles")] == ["good"]
+    (msg,) = [r[0] for r in con.execute("SELECT message FROM errors")]
+    con.close()
+    assert "feed.jsonl:1" in msg and "lone surrogate" in msg

@@ -39,6 +39,19 @@ def test_a_second_run_into_a_folder_in_use_is_refused(tmp_path: Path):
     assert res.exit_code == 0, res.stderr  # the lock went with the run that held it
 
 
+def test_a_lone_surrogate_line_fails_alone_in_a_run(tmp_path: Path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"id": "bad", "text": "\\ud800 broken, he said."}\n'
+                    + json.dumps({"id": "good", "text": STORY.format(1)}) + "\n", encoding="utf-8")
+    res = runner.invoke(app, ["run", str(feed), "--out", str(tmp_path / "out"), "--no-model"])
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
+    assert res.exit_code == 1, res.stderr
+    summary = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    (fail,) = summary["failures"]  # before: a UnicodeEncodeError traceback, the good line lost too
+    assert "feed.jsonl:1" in fail["source"] and "lone surrogate" in fail["reason"]
+    assert [a.id for a, _ in iter_reports(tmp_path / "out")] == ["good"]
+
+
 def test_out_naming_a_file_is_a_clear_error(tmp_path: Path):
     f = tmp_path / "out.txt"
     f.write_text("x")
