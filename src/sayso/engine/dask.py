@@ -103,9 +103,10 @@ class DaskEngine:
             except TimeoutError:
                 self._heal()
                 continue
-            except Exception:  # noqa: BLE001 - a cancelled task: its result() below says so
-                pass
-            for fut in [f for f in pending if f.status != "pending"]:  # in submission order
+            except Exception:  # a cancelled task: its result() below says so
+                if not any(f.done() for f in pending):
+                    raise  # the client or scheduler is gone
+            for fut in [f for f in pending if f.done()]:  # in submission order
                 job = pending.pop(fut)
                 try:
                     outcome = fut.result()
