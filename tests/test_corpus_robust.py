@@ -195,3 +195,39 @@ def test_terminal_escapes_in_stored_text_are_shown_not_obeyed(tmp_path: Path):
         assert res.exit_code == 0, (args, res.stderr)
         assert "\x1b" not in res.stdout and "\x07" not in res.stdout, args
         assert "\\x1b[2J" in res.stdout, args
+
+
+def test_an_article_that_kills_its_ingest_worker_is_stored_as_failed_and_the_rest_go_on(tmp_path: Path):
+    from sayso.corpus import ingest_articles
+    from sayso.engine.task import KillOn
+    from sayso.model import Article
+    arts = [Article(text=f'"We will rebuild the bridge," Mayor Ann Lee said. ({i})' + (" POISON" if i == 5 else ""),
+                    id=f"s{i:02d}") for i in range(12)]
+    db = tmp_path / "c.db"
+    # the worker SIGKILLs itself on the poison, as the OOM killer would: before, a
+    # BrokenProcessPool traceback ended the run and the chunks in flight were lost
+    stats = ingest_articles(db, arts, workers=2, model=None, batch_size=3, article_fn=KillOn("POISON"))
+    assert (stats.added, stats.failed) == (11, 1), stats.errors
+    assert "s05" in stats.errors[0] and "killed its worker process" in stats.errors[0]
+    with Corpus.open(db) as c:
+        assert c.stats()["articles"] == 11 and c.stats()["errors"] == 1
+    con = sqlite3.connect(db)
+    ids = {r[0] for r in con.execute("SELECT id FROM articles")}
+    con.close()
+    assert ids == {f"s{i:02d}" for i in range(12) if i != 5}
+
+
+def test_a_lone_surrogate_line_fails_alone_in_ingest(tmp_path: Path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"id": "bad", "text": "\\ud800 broken, he said."}\n'
+                    '{"id": "good", "text": "\\"We will rebuild,\\" Mayor Ann Lee said."}\n', encoding="utf-8")
+    db = tmp_path / "c.db"
+    res = runner.invoke(app, ["ingest", str(feed), "--db", str(db), "--no-model", "--no-progress"])
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
+    assert res.exit_code == 1, res.stderr  # before: a UnicodeEncodeError traceback, the good line lost too
+    assert "1 added, 0 already stored, 1 failed" in res.stderr
+    con = sqlite3.connect(db)
+    assert [r[0] for r in con.execute("SELECT id FROM articles")] == ["good"]
+    (msg,) = [r[0] for r in con.execute("SELECT message FROM errors")]
+    con.close()
+    assert "feed.jsonl:1" in msg and "lone surrogate" in msg

@@ -39,6 +39,19 @@ def test_a_second_run_into_a_folder_in_use_is_refused(tmp_path: Path):
     assert res.exit_code == 0, res.stderr  # the lock went with the run that held it
 
 
+def test_a_lone_surrogate_line_fails_alone_in_a_run(tmp_path: Path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"id": "bad", "text": "\\ud800 broken, he said."}\n'
+                    + json.dumps({"id": "good", "text": STORY.format(1)}) + "\n", encoding="utf-8")
+    res = runner.invoke(app, ["run", str(feed), "--out", str(tmp_path / "out"), "--no-model"])
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
+    assert res.exit_code == 1, res.stderr
+    summary = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    (fail,) = summary["failures"]  # before: a UnicodeEncodeError traceback, the good line lost too
+    assert "feed.jsonl:1" in fail["source"] and "lone surrogate" in fail["reason"]
+    assert [a.id for a, _ in iter_reports(tmp_path / "out")] == ["good"]
+
+
 def test_out_naming_a_file_is_a_clear_error(tmp_path: Path):
     f = tmp_path / "out.txt"
     f.write_text("x")
@@ -59,6 +72,41 @@ def test_an_article_that_kills_its_worker_is_recorded_and_its_partition_complete
     again = run_articles(arts(12, poison=5), out, model=None, workers=2, partition_size=3,
                          article_fn=KillOn("POISON"))
     assert again.skipped == 4 and again.written == 0  # a rerun does not meet the poison again
+
+
+DASK_KILL = """
+import json, sys
+import dask
+from sayso.engine import iter_reports, run_articles
+from sayso.engine.dask import DaskEngine
+from sayso.engine.task import KillOn
+from sayso.model import Article
+if __name__ == "__main__":
+    arts = [Article(text='"We will rebuild the bridge," Mayor Ann Lee said. (%d)' % i + (" POISON" if i == 5 else ""),
+                    id="s%02d" % i) for i in range(8)]
+    # a lost worker's nanny closed at once (the LocalCluster does so 15 s after a loss when
+    # the worker is dead again at that moment): the run must start workers again, not wait
+    with dask.config.set({"distributed.deploy.lost-worker-timeout": "0s"}), DaskEngine(workers=2) as eng:
+        stats = run_articles(arts, sys.argv[1], engine=eng, model=None, partition_size=2,
+                             article_fn=KillOn("POISON"))
+    print(json.dumps({"partition_errors": stats.partition_errors, "summary": stats.summary,
+                      "ids": sorted(a.id for a, _ in iter_reports(sys.argv[1]))}))
+"""
+
+
+@pytest.mark.slow
+def test_a_dask_worker_killed_by_an_article_costs_only_that_article(tmp_path: Path):
+    # a real SIGKILL of the worker process (what the OOM killer does), in a child process
+    # with a time limit: before, the run could wait forever once the cluster closed its nannies
+    res = subprocess.run([sys.executable, "-c", DASK_KILL, str(tmp_path / "out")],
+                         capture_output=True, text=True, timeout=150)
+    assert res.returncode == 0, res.stderr[-2000:]
+    got = json.loads(res.stdout.strip().splitlines()[-1])
+    assert not got["partition_errors"] and got["summary"]["complete"]
+    assert got["summary"]["articles"] == 7
+    (fail,) = got["summary"]["failures"]
+    assert fail["id"] == "s05" and "killed its worker process" in fail["reason"]
+    assert got["ids"] == [f"s{i:02d}" for i in range(8) if i != 5]
 
 
 KILLED = """

@@ -62,7 +62,8 @@ def test_a_huge_sparse_file_is_refused_from_its_size_before_reading(tmp_path: Pa
 def test_a_jsonl_file_without_line_breaks_is_read_past_in_bounded_memory(tmp_path: Path):
     f = tmp_path / "feed.jsonl"
     with open(f, "wb") as fh:
-        fh.truncate(150 << 20)  # a 150 MB "line" of NUL bytes, then a good record
+        fh.truncate(700 << 20)  # a 700 MB "line" of NUL bytes (holes), then a good record: read
+        # whole (a 1 GB one took 2.25 GB), it cannot pass the 600 MB cap; a bounded read gets past it
     with open(f, "ab") as fh:
         fh.write(b'\n{"id": "ok", "text": "Police said the road was closed."}\n')
     res = capped(READ.replace("sys.argv[1:]", repr([str(f)])), mb=600, timeout=120)

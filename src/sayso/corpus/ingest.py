@@ -36,7 +36,7 @@ class IngestStats:
 def ingest_articles(db_path: str | Path, articles: Iterable[Article | SaysoError], *, workers: int = 1,
                     reader=None, progress: bool = False, model: str | Path | None = "default",
                     batch_size: int = BATCH, total: int | None = None,
-                    timeout: float | None = None) -> IngestStats:
+                    timeout: float | None = None, article_fn=None) -> IngestStats:
     """Extract and store articles; already stored ones (same URL or text) are skipped.
 
     ``articles`` may also carry SaysoErrors (as ``iter_inputs`` yields them): they
@@ -44,7 +44,9 @@ def ingest_articles(db_path: str | Path, articles: Iterable[Article | SaysoError
     transaction, so a killed run loses at most the batch in flight. ``timeout``:
     seconds one article may take; one over it is stored as failed. A database that
     cannot be written (full disk, read-only file) ends the run with a CorpusError
-    that says so.
+    that says so. ``article_fn``: a test and extension hook, as in ``sayso.engine``
+    (``(reader, article) -> Report``, e.g. ``engine.task.KillOn``), run on each article
+    in place of the batched parse.
     """
     with _database_errors(db_path):
         con = schema.connect(db_path, create=True)
@@ -52,8 +54,9 @@ def ingest_articles(db_path: str | Path, articles: Iterable[Article | SaysoError
         try:
             with _Progress(progress, total) as bar:
                 todo = _fresh(con, articles, stats, bar)
-                results = (_extract_here(todo, reader, model, batch_size, timeout) if workers <= 1 else
-                           _extract_in_processes(todo, workers, model, batch_size, timeout))
+                results = (_extract_here(todo, reader, model, batch_size, timeout, article_fn)
+                           if workers <= 1 else
+                           _extract_in_processes(todo, workers, model, batch_size, timeout, article_fn))
                 for chunk, input_errors in results:
                     _store(con, chunk, input_errors, stats)
                     bar.advance(len(chunk))
@@ -145,34 +148,44 @@ def _chunks(items: Iterator[Article | SaysoError], size: int) -> Iterator[tuple[
         yield arts, errs
 
 
-def _extract_here(items, reader, model, batch_size, timeout=None):
+def _extract_here(items, reader, model, batch_size, timeout=None, article_fn=None):
     if reader is None:
         from sayso.reader import Reader
         reader = Reader(model=model)
     reader.timeout = timeout
     for arts, errs in _chunks(items, batch_size):
-        yield [(a, r.to_dict() if isinstance(r, Report) else r) for a, r in reader.pipe(arts)], errs
+        yield [(a, r.to_dict() if isinstance(r, Report) else r)
+               for a, r in _pipe(reader, arts, article_fn)], errs
+
+
+def _pipe(reader, arts: list[Article], article_fn=None):
+    """(article, report or error) for each article: the reader's batched parse, or the hook."""
+    if article_fn is None:
+        return reader.pipe(arts)
+    return ((a, reader._guarded(lambda art: article_fn(reader, art), a)) for a in arts)
 
 
 _reader = None
+_article_fn = None
 
 
-def _init_worker(model, timeout, parent: int) -> None:
-    global _reader
+def _init_worker(model, timeout, parent: int, article_fn=None) -> None:
+    global _reader, _article_fn
     from sayso.engine.local import watch_parent
     from sayso.reader import Reader
     watch_parent(parent)
     _reader = Reader(model=model, timeout=timeout)
+    _article_fn = article_fn
 
 
 def _work(arts: list[Article]) -> list[tuple[Article, Any]]:
     out = []
-    for a, r in _reader.pipe(arts):
+    for a, r in _pipe(_reader, arts, _article_fn):
         out.append((a, r.to_dict() if isinstance(r, Report) else str(r)))
     return out
 
 
-def _extract_in_processes(items, workers: int, model, batch_size: int, timeout=None):
+def _extract_in_processes(items, workers: int, model, batch_size: int, timeout=None, article_fn=None):
     """Chunks of articles to a pool of processes; results come back in input order.
 
     A worker that dies (out of memory, kill -9) breaks the pool: the chunks in flight are
@@ -185,7 +198,7 @@ def _extract_in_processes(items, workers: int, model, batch_size: int, timeout=N
 
     def pool(n: int):
         return cf.ProcessPoolExecutor(n, mp_context=ctx, initializer=_init_worker,
-                                      initargs=(model, timeout, os.getpid()))
+                                      initargs=(model, timeout, os.getpid(), article_fn))
 
     size = max(1, min(batch_size, 16))
     ex = pool(workers)
