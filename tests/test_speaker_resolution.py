@@ -575,3 +575,25 @@ def test_an_office_is_its_holders_and_the_government_no_outlet(reader):
     b = by_content(r, "the public has nothing to fear")
     assert b.speaker is None or b.speaker.name != "Reuters"
     assert by_content(r, "use is rising").speaker.name == "National Institute on Drug Abuse"
+
+
+def test_teams_companies_and_countries_are_no_people(reader):
+    t = ("The Los Angeles Lakers said the trade was final. The Lakers added that the deal was good "
+         "for the team.\n\n"
+         "Shares of Ascom fell on Monday. Ascom said its losses had narrowed.\n\n"
+         "Burma has changed, the envoy said. Burma said the sanctions should end.")
+    r = reader.extract(t)
+    a, b = by_content(r, "the trade was final"), by_content(r, "the deal was good")
+    assert a.speaker.name == "Los Angeles Lakers" and _entity(r, a).type == "ORG"
+    assert b.speaker.entity == a.speaker.entity
+    assert _entity(r, by_content(r, "its losses had narrowed")).type != "PERSON"
+    assert _entity(r, by_content(r, "the sanctions should end")).type == "GPE"
+
+
+def test_hyphen_adjectives_and_appositions_around_names(reader):
+    t = ("The NBA-leading Lakers said the streak would go on.\n\n"
+         "In 2019, the then UK Home Secretary, Sajid Javid, said the request was lawful.")
+    r = reader.extract(t)
+    assert by_content(r, "the streak would go on").speaker.name == "Lakers"
+    a = by_content(r, "the request was lawful")
+    assert a.speaker.name == "Sajid Javid" and _entity(r, a).type == "PERSON"

@@ -442,7 +442,15 @@ def _trim_opener(art: _Article, run: tuple[int, int]) -> tuple[int, int]:
     lo, hi = run
     if lo < hi and art.toks[lo].is_sent_start and _clean(art.toks[lo].text).lower() in lexicon.words("not_names"):
         lo += 1
+    # "Australian-born Assange", "NBA-leading Lakers", "Texas-based Matt Mackowiak": an
+    # adjective made with a hyphen is no part of the name ("Ban Ki-moon" is)
+    if lo + 2 < hi and art.toks[lo + 1].text == "-" and art.toks[lo + 2].lower_ in _HYPHEN_ADJECTIVES:
+        lo += 3
     return lo, hi
+
+
+_HYPHEN_ADJECTIVES = frozenset("based born leading owned backed funded linked led run affiliated controlled "
+                               "allied aligned bred raised educated trained area style era".split())
 
 
 def _junk(art: _Article, lo: int, hi: int) -> bool:
@@ -596,7 +604,8 @@ def _type(book: _Book, doc: Doc, ws: list[str], titled: bool, lo: int, hi: int, 
     last = lexicon.fold(ws[-1])
     if len(ws) > 1 and last in lexicon.words("outlet_name_words"):
         return "OUTLET"
-    if len(ws) == 1 and last not in book.by_surname and book.evidence.get(last, 0) < 2:
+    if len(ws) == 1 and last not in book.by_surname and (book.evidence.get(last, 0) < 2 or
+                                                         last not in lexicon.surnames()):
         named = _alias(book, last, "OUTLET") or _alias(book, last, "ORG")
         if named is not None:  # "the Journal" after "The Wall Street Journal"
             return named.type
@@ -613,6 +622,8 @@ def _type(book: _Book, doc: Doc, ws: list[str], titled: bool, lo: int, hi: int, 
             return "ORG"
     if titled:
         return "PERSON"
+    if _not_a_person(book, ws, hi):
+        return "ORG"
     first = lexicon.fold(ws[0])
     if len(ws) > 1 and (first in lexicon.first_names() or book.evidence.get(last, 0) >= 2):
         return "PERSON"
@@ -648,7 +659,7 @@ def _full_name(book: _Book, t: Token) -> list[str] | None:
 def _among_people(book: _Book, t: Token) -> bool:
     """A name listed with a person's full name ("Tyresha McClenney and Bryan Anderson") or
     in apposition to people ("two voters, Tyresha McClenney and …") is a person's."""
-    if t.dep_ == "appos" and t.head.tag_ in ("NN", "NNS") and _key(t.head.text) in lexicon.words("person_nouns"):
+    if t.dep_ == "appos" and t.head.tag_ in ("NN", "NNS", "NNP") and _key(t.head.text) in lexicon.words("person_nouns"):
         return True
     peers = [t.head] if t.dep_ == "conj" else []
     return any(_full_name(book, p) for p in peers + [c for c in t.children if c.dep_ == "conj"])
@@ -850,6 +861,20 @@ def _pronoun_after(book: _Book, hi: int) -> str | None:
             if kind in ("m", "f"):
                 return kind
     return None
+
+
+def _not_a_person(book: _Book, ws: list[str], hi: int) -> bool:
+    """A capitalised speaker the lexicons do not know is someone, unless the text says it is
+    a thing: "its" right after it ("WeWork said its losses …"), or a place before other words
+    that are no name ("Los Angeles Lakers", "Oklahoma City Thunder")."""
+    first = lexicon.first_names()
+    if len(ws) >= 2 and lexicon.fold(ws[0]) not in first and any(
+            lexicon.fold(" ".join(ws[:k])) in lexicon.places() and lexicon.fold(ws[k]) not in first
+            for k in range(1, len(ws))):
+        return True
+    last = lexicon.fold(ws[-1])
+    return not any(lexicon.fold(w) in first for w in ws) and last not in lexicon.surnames() and \
+        last not in book.by_surname and any(t.lower_ == "its" for t in book.art.toks[hi + 1:hi + 4])
 
 
 def _one_edit(a: str, b: str) -> bool:
