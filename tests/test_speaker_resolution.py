@@ -581,13 +581,25 @@ def test_teams_companies_and_countries_are_no_people(reader):
     t = ("The Los Angeles Lakers said the trade was final. The Lakers added that the deal was good "
          "for the team.\n\n"
          "Shares of Ascom fell on Monday. Ascom said its losses had narrowed.\n\n"
-         "Burma has changed, the envoy said. Burma said the sanctions should end.")
+         "Burma has changed, the envoy said. Burma said the sanctions should end.\n\n"
+         "Democrats clashed with the Obama administration over its raids. Obama said the raids "
+         "would go on.")
     r = reader.extract(t)
     a, b = by_content(r, "the trade was final"), by_content(r, "the deal was good")
     assert a.speaker.name == "Los Angeles Lakers" and _entity(r, a).type == "ORG"
     assert b.speaker.entity == a.speaker.entity
     assert _entity(r, by_content(r, "its losses had narrowed")).type != "PERSON"
     assert _entity(r, by_content(r, "the sanctions should end")).type == "GPE"
+    assert _entity(r, by_content(r, "the raids would go on")).type == "PERSON"
+
+
+def test_a_mayor_named_like_a_newspaper_is_a_person(reader):
+    t = ("Atlantic City Mayor Don Guardian said the city would recover.\n\n"
+         "Guardian said he understood why the candidates came. He added that the casinos would reopen.")
+    r = reader.extract(t)
+    a, b = by_content(r, "the city would recover"), by_content(r, "he understood why")
+    assert a.speaker.name == b.speaker.name == "Don Guardian"
+    assert a.speaker.entity == b.speaker.entity and _entity(r, a).type == "PERSON"
 
 
 def test_hyphen_adjectives_and_appositions_around_names(reader):

@@ -449,6 +449,11 @@ def _trim_opener(art: _Article, run: tuple[int, int]) -> tuple[int, int]:
     return lo, hi
 
 
+#: last words of a place-led name that is no organisation (beside a role: "Hollywood
+#: Actor"): a street or landmark ("Pennsylvania Avenue"), an event ("Vietnam War")
+_NOT_BODIES = frozenset("actor actress star native resident avenue street road boulevard square park bridge "
+                        "river lake bay beach island islands valley mountains airport war crisis revolution "
+                        "election elections summit games olympics attack attacks massacre".split())
 _HYPHEN_ADJECTIVES = frozenset("based born leading owned backed funded linked led run affiliated controlled "
                                "allied aligned bred raised educated trained area style era".split())
 
@@ -602,8 +607,8 @@ def _type(book: _Book, doc: Doc, ws: list[str], titled: bool, lo: int, hi: int, 
         if not (len(ws) == 1 and book.evidence.get(bare, 0) >= 2 and bare in book.by_surname):
             return "GPE"
     last = lexicon.fold(ws[-1])
-    if len(ws) > 1 and last in lexicon.words("outlet_name_words"):
-        return "OUTLET"
+    if len(ws) > 1 and last in lexicon.words("outlet_name_words") and not titled:
+        return "OUTLET"  # "Tampa Bay Times"; "Mayor Don Guardian" is a person
     if len(ws) == 1 and last not in book.by_surname and (book.evidence.get(last, 0) < 2 or
                                                          last not in lexicon.surnames()):
         named = _alias(book, last, "OUTLET") or _alias(book, last, "ORG")
@@ -622,8 +627,8 @@ def _type(book: _Book, doc: Doc, ws: list[str], titled: bool, lo: int, hi: int, 
             return "ORG"
     if titled:
         return "PERSON"
-    if _not_a_person(book, ws, hi):
-        return "ORG"
+    if book.art.para[lo] not in book.art.headline and _not_a_person(book, ws, hi):
+        return "ORG"  # (a headline's "Washington Post Assembles" is a fragment)
     first = lexicon.fold(ws[0])
     if len(ws) > 1 and (first in lexicon.first_names() or book.evidence.get(last, 0) >= 2):
         return "PERSON"
@@ -865,16 +870,19 @@ def _pronoun_after(book: _Book, hi: int) -> str | None:
 
 def _not_a_person(book: _Book, ws: list[str], hi: int) -> bool:
     """A capitalised speaker the lexicons do not know is someone, unless the text says it is
-    a thing: "its" right after it ("WeWork said its losses …"), or a place before other words
+    a thing: "its" right after its verb ("WeWork said its losses …"; not "the Obama
+    administration over its raids"), or a place before other words
     that are no name ("Los Angeles Lakers", "Oklahoma City Thunder")."""
     first = lexicon.first_names()
-    if len(ws) >= 2 and lexicon.fold(ws[0]) not in first and any(
+    if len(ws) >= 2 and lexicon.fold(ws[0]) not in first and _key(ws[-1]) not in _NOT_BODIES and \
+            _key(ws[-1]) not in lexicon.words("person_nouns") and any(
             lexicon.fold(" ".join(ws[:k])) in lexicon.places() and lexicon.fold(ws[k]) not in first
             for k in range(1, len(ws))):
         return True
     last = lexicon.fold(ws[-1])
     return not any(lexicon.fold(w) in first for w in ws) and last not in lexicon.surnames() and \
-        last not in book.by_surname and any(t.lower_ == "its" for t in book.art.toks[hi + 1:hi + 4])
+        last not in book.by_surname and hi + 2 < len(book.art.toks) and \
+        book.art.toks[hi + 1].tag_.startswith("VB") and book.art.toks[hi + 2].lower_ == "its"
 
 
 def _one_edit(a: str, b: str) -> bool:
