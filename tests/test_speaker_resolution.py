@@ -593,6 +593,13 @@ def test_teams_companies_and_countries_are_no_people(reader):
     assert _entity(r, by_content(r, "the raids would go on")).type == "PERSON"
 
 
+def test_well_known_companies_are_organisations(reader):
+    t = "Google said the update fixed the bug. Twitter said it would remove the posts."
+    r = reader.extract(t)
+    for fragment in ("the update fixed the bug", "it would remove the posts"):
+        assert _entity(r, by_content(r, fragment)).type == "ORG"
+
+
 def test_a_mayor_named_like_a_newspaper_is_a_person(reader):
     t = ("Atlantic City Mayor Don Guardian said the city would recover.\n\n"
          "Guardian said he understood why the candidates came. He added that the casinos would reopen.")
