@@ -871,8 +871,8 @@ def _pronoun_after(book: _Book, hi: int) -> str | None:
 def _not_a_person(book: _Book, ws: list[str], hi: int) -> bool:
     """A capitalised speaker the lexicons do not know is someone, unless the text says it is
     a thing: "its" right after its verb ("WeWork said its losses …"; not "the Obama
-    administration over its raids"), or a place before other words
-    that are no name ("Los Angeles Lakers", "Oklahoma City Thunder")."""
+    administration over its raids"), or a place before words that are no name ("Los
+    Angeles Lakers", "Oklahoma City Thunder")."""
     first = lexicon.first_names()
     if len(ws) >= 2 and lexicon.fold(ws[0]) not in first and _key(ws[-1]) not in _NOT_BODIES and \
             _key(ws[-1]) not in lexicon.words("person_nouns") and any(
