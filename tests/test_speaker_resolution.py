@@ -616,3 +616,23 @@ def test_hyphen_adjectives_and_appositions_around_names(reader):
     assert by_content(r, "the streak would go on").speaker.name == "Lakers"
     a = by_content(r, "the request was lawful")
     assert a.speaker.name == "Sajid Javid" and _entity(r, a).type == "PERSON"
+
+
+def test_a_sentence_opened_by_its_speech_verb(reader):
+    """`Said Ellis: "…"`: the verb is the cue and the name after it the speaker, never
+    "Added Smith"; a title word before a name is no such opener."""
+    t = ("Ryan Ellis, a tax lobbyist, has criticised the plan for months.\n\n"
+         "Said Ellis: “I don’t get the sense she’s the least bit interested in tax reform.”\n\n"
+         "Added Smith, the committee chairman: “We will look at it again next year, when the budget is done.”\n\n"
+         "Noted Harvard economist Paul Grey said the plan would fail.")
+    r = reader.extract(t)
+    assert_offsets(t, r)
+    a = by_content(r, "least bit interested")
+    assert (a.cue.text, a.source.text, a.speaker.name) == ("Said", "Ellis", "Ryan Ellis")
+    b = by_content(r, "look at it again")
+    assert (b.cue.text, b.source.text) == ("Added", "Smith")
+    assert b.speaker.name == "Smith"
+    assert not any(e.name.startswith(("Added", "Said")) for e in r.entities)
+    said = [a for a in r.attributions if a.cue and a.cue.text == "said"]
+    assert [a.speaker.name for a in said] == ["Paul Grey"]
+    assert not any(a.source and a.source.text == "Harvard" for a in r.attributions)

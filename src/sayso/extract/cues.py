@@ -8,6 +8,12 @@ from importlib import resources
 from typing import Any
 
 
+#: speech verbs that open a sentence before their speaker (`Said Ellis: "…"`); "Asked"
+#: opens a question put to someone instead
+INVERTING = frozenset("said says added adds wrote writes tweeted noted explained continued replied "
+                      "recalled warned insisted declared concluded quipped".split())
+
+
 @functools.lru_cache(maxsize=None)
 def _load(name: str) -> dict[str, Any]:
     return json.loads(resources.files("sayso.lexicons").joinpath(name).read_text(encoding="utf-8"))

@@ -146,6 +146,37 @@ def bylines(ctx: Context) -> list[tuple[int, int]]:
     return out
 
 
+#: `Said Ellis: "…"`, `Added Smith, the chairman: "…"`: the verb opens the sentence, the
+#: speaker follows it
+#: between such a speaker and the statement: a colon or comma, perhaps after who they are
+#: (not "Noted Harvard economist John Smith said …")
+_OPENER_GAP = re.compile(r"(?:,[^\S\n]*[^,:;.!?\n\"“”]{1,80})?[^\S\n]*[:,][^\S\n]*")
+_INVERTED = re.compile(r"(?P<verb>[A-Z][a-z]+)[^\S\n]+(?P<name>[A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,3})")
+
+
+def inverted(ctx: Context) -> None:
+    """`Said Ellis: "…"`, `Added Smith, the chairman: "…"`: a sentence opened by its speech
+    verb and then its speaker. The model may take "Said Ellis:" whole for the cue and leave
+    no source, the rules the colon for the cue and "the chairman" for the source; either
+    way the verb is the cue and the name the source."""
+    text, doc = ctx.text, ctx.doc
+    for c in ctx.candidates:
+        spans = ([c.source] if c.source is not None else []) + list(c.cue or [])
+        if not spans or c.start <= min(s for s, _ in spans):
+            continue  # the statement comes first: no opener of its sentence
+        first = doc.char_span(*spans[0], alignment_mode="expand")
+        if first is None or not len(first):
+            continue
+        sent = first[0].sent
+        m = _INVERTED.match(text, sent.start_char)
+        if not m or m.group("verb").lower() not in cues.INVERTING or m.end("name") > c.start or \
+                any(s < m.start() for s, _ in spans) or not _OPENER_GAP.fullmatch(text, m.end("name"), c.start):
+            continue
+        c.cue = [m.span("verb")]
+        c.source = m.span("name")
+        c.source_token = _last_token(doc, m.end("name"))
+
+
 def inside_quote(ctx: Context, pos: int) -> bool:
     return ctx.quote_at(pos) is not None
 

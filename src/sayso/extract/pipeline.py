@@ -26,6 +26,7 @@ STAGES: tuple[Stage, ...] = (
     indirect.find,       # reported speech, "according to", "reportedly" from the parse
     resolve.dedupe,      # one candidate per content
     direct.follow_on,    # quotes the statements before them hold: `"A," he said. "B."`
+    direct.inverted,     # `Said Ellis: "…"`: the verb is the cue, the name the source
     speakers.resolve,    # mentions -> entities; candidates get their speaker
     chains.find,         # intermediaries (via)
 )

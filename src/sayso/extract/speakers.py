@@ -442,6 +442,9 @@ def _trim_opener(art: _Article, run: tuple[int, int]) -> tuple[int, int]:
     lo, hi = run
     if lo < hi and art.toks[lo].is_sent_start and _clean(art.toks[lo].text).lower() in lexicon.words("not_names"):
         lo += 1
+    # "Added Smith, the chairman: …", "Said Ellis: …": the verb opens the sentence, the name follows
+    elif lo < hi and art.toks[lo].is_sent_start and art.toks[lo].text.lower() in cues.INVERTING:
+        lo += 1
     # "Australian-born Assange", "NBA-leading Lakers", "Texas-based Matt Mackowiak": an
     # adjective made with a hyphen is no part of the name ("Ban Ki-moon" is)
     if lo + 2 < hi and art.toks[lo + 1].text == "-" and art.toks[lo + 2].lower_ in _HYPHEN_ADJECTIVES:
