@@ -636,3 +636,28 @@ def test_a_sentence_opened_by_its_speech_verb(reader):
     said = [a for a in r.attributions if a.cue and a.cue.text == "said"]
     assert [a.speaker.name for a in said] == ["Paul Grey"]
     assert not any(a.source and a.source.text == "Harvard" for a in r.attributions)
+
+
+def test_a_full_name_the_lists_lack_is_a_person_by_what_the_text_says(reader):
+    """Foreign names the census lists lack are people's where the article calls them a
+    person ("the Burmese opposition leader", "surgeon") or goes on with he or she; a later
+    pronoun then reaches them, not the salient man named beside them."""
+    t = ("Aung San Suu Kyi, the Burmese opposition leader, met President Barack Obama at the "
+         "White House on Wednesday.\n\nShe said that the sanctions on her country should end.")
+    r = reader.extract(t)
+    assert by_content(r, "sanctions on her country").speaker.name == "Aung San Suu Kyi"
+    t = ("Mehmet Oz — Ivy League-trained surgeon and daytime TV star — has been called a charlatan "
+         "by fellow physicians.\n\nDonald Trump appeared on his show on Thursday and praised the advice "
+         "of the doctor.\n\nFor years, Oz has been dogged by charges of bad advice. He said on Friday "
+         "that his critics were wrong.")
+    r = reader.extract(t)
+    assert by_content(r, "his critics were wrong").speaker.name == "Mehmet Oz"
+
+
+def test_a_state_after_a_town_is_no_first_name(reader):
+    t = ("Also donating that day was Bilal Eksili, vice president of a federation in Mount Prospect, "
+         "Ill. Eksili said on Monday that the donations were legal.")
+    r = reader.extract(t)
+    a = by_content(r, "the donations were legal")
+    assert a.speaker.name == "Bilal Eksili"
+    assert not any(e.name.startswith("Ill.") for e in r.entities)

@@ -445,6 +445,9 @@ def _trim_opener(art: _Article, run: tuple[int, int]) -> tuple[int, int]:
     # "Added Smith, the chairman: …", "Said Ellis: …": the verb opens the sentence, the name follows
     elif lo < hi and art.toks[lo].is_sent_start and art.toks[lo].text.lower() in cues.INVERTING:
         lo += 1
+    # "Mount Prospect, Ill. Eksili donated …": a state after a town ends the sentence before
+    if lo < hi and lo > 0 and art.toks[lo - 1].text == "," and art.toks[lo].text in _STATE_ABBREVIATIONS:
+        lo += 1
     # "Australian-born Assange", "NBA-leading Lakers", "Texas-based Matt Mackowiak": an
     # adjective made with a hyphen is no part of the name ("Ban Ki-moon" is)
     if lo + 2 < hi and art.toks[lo + 1].text == "-" and art.toks[lo + 2].lower_ in _HYPHEN_ADJECTIVES:
@@ -457,6 +460,10 @@ def _trim_opener(art: _Article, run: tuple[int, int]) -> tuple[int, int]:
 _NOT_BODIES = frozenset("actor actress star native resident avenue street road boulevard square park bridge "
                         "river lake bay beach island islands valley mountains airport war crisis revolution "
                         "election elections summit games olympics attack attacks massacre".split())
+#: the AP's abbreviations of US states ("Mount Prospect, Ill.")
+_STATE_ABBREVIATIONS = frozenset("Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Ky. La. Md. "
+                                 "Mass. Mich. Minn. Miss. Mo. Mont. Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. "
+                                 "Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Vt. Va. Wash. W.Va. Wis. Wyo. D.C.".split())
 _HYPHEN_ADJECTIVES = frozenset("based born leading owned backed funded linked led run affiliated controlled "
                                "allied aligned bred raised educated trained area style era".split())
 
@@ -562,6 +569,7 @@ def _collect_evidence(book: _Book, runs, ctx: Context) -> None:
     it gives them anywhere (a headline's "Pence" is the "Mike Pence" of the text)."""
     doc, art = ctx.doc, book.art
     speakers = {c.source_token for c in ctx.candidates if c.source_token is not None}
+    starts = sorted(lo for lo, _ in runs)
     for lo, hi in runs:
         if art.para[lo] in art.headline:
             continue
@@ -578,6 +586,8 @@ def _collect_evidence(book: _Book, runs, ctx: Context) -> None:
             ev += 2
         if any(k in speakers for k in range(lo, hi + 1)):
             ev += 1
+        if len(ws) >= 2 and (_called_a_person(doc[hi]) or _he_or_she_next(art, hi, starts)):
+            ev += 2  # a full name the lists lack ("Mehmet Oz — surgeon and TV star"; "… He said")
         book.evidence[sur] = book.evidence.get(sur, 0) + ev
         if len(ws) == 1 and honor in _HONORIFICS:
             book.bare_gender.setdefault(sur, set()).add(_HONORIFICS[honor])
@@ -592,6 +602,30 @@ def _collect_evidence(book: _Book, runs, ctx: Context) -> None:
                     book.titled.setdefault(_key(c.text), []).append(full)
                     book.title_words.setdefault(full, set()).update(
                         _key(t.text) for t in c.subtree if t.is_alpha)
+
+
+def _called_a_person(t: Token) -> bool:
+    """A name in apposition with a person noun: "Mehmet Oz — Ivy League-trained surgeon"."""
+    return any(c.dep_ == "appos" and c.tag_ == "NN" and _key(c.text) in lexicon.words("person_nouns")
+               for c in t.children)
+
+
+def _he_or_she_next(art: _Article, hi: int, starts: list[int]) -> bool:
+    """The name is its sentence's subject and the next sentence opens with he or she, no
+    other name between: news goes on about the person it just named."""
+    t = art.toks[hi]
+    if t.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    k = hi + 1
+    while k < len(art.toks) and art.sent[k] == art.sent[hi]:
+        k += 1
+    while k < len(art.toks) and (art.toks[k].is_punct or art.toks[k].is_space):
+        k += 1
+    if k >= len(art.toks) or art.toks[k].lower_ not in ("he", "she") or art.para[k] != art.para[hi] and \
+            art.para[k] - art.para[hi] > 1:
+        return False
+    i = bisect.bisect_right(starts, hi)
+    return i >= len(starts) or starts[i] > k
 
 
 def _type(book: _Book, doc: Doc, ws: list[str], titled: bool, lo: int, hi: int, is_source: bool) -> str:
