@@ -661,3 +661,19 @@ def test_a_state_after_a_town_is_no_first_name(reader):
     a = by_content(r, "the donations were legal")
     assert a.speaker.name == "Bilal Eksili"
     assert not any(e.name.startswith("Ill.") for e in r.entities)
+
+
+def test_a_relative_is_the_owner_s_namesake_of_that_gender(reader):
+    """"His ex-wife", "Donald Trump's eldest daughter": the person of the owner's surname
+    the relation allows; no one where the article names no such relative."""
+    t = ("Lawyers for both Donald and Ivana Trump filed papers opposing the unsealing on Monday.\n\n"
+         "Donald Trump argued that the files were private.\n\n"
+         "His ex-wife agreed, but also contended that she should not have to sacrifice her privacy.\n\n"
+         "Ivanka Trump spoke at the convention in July. Donald Trump's eldest daughter said the "
+         "campaign would focus on child care.\n\n"
+         "Hillary Clinton spoke in Ohio on Tuesday. Her daughter said she would join the tour next week.")
+    r = reader.extract(t)
+    assert by_content(r, "sacrifice her privacy").speaker.name == "Ivana Trump"
+    assert by_content(r, "focus on child care").speaker.name == "Ivanka Trump"
+    a = by_content(r, "join the tour")
+    assert a.speaker is None or "Clinton" not in a.speaker.name

@@ -1542,6 +1542,35 @@ def _document(book: _Book, tok: Token) -> _Ent | None:
     return d
 
 
+#: family relations and the gender they give (None: either)
+_KIN = {"wife": "f", "ex-wife": "f", "husband": "m", "ex-husband": "m", "widow": "f", "widower": "m",
+        "son": "m", "daughter": "f", "father": "m", "mother": "f", "brother": "m", "sister": "f",
+        "stepson": "m", "stepdaughter": "f", "grandson": "m", "granddaughter": "f", "spouse": None,
+        "child": None, "sibling": None}
+
+
+def _relative(book: _Book, tok: Token, head: str, kin: str | None) -> _Ent | None:
+    """"His ex-wife" after "Donald and Ivana Trump": the person of the owner's surname the
+    relation's gender allows, the most salient where several; None where the article names
+    no such relative (a wife may keep her own name)."""
+    owner = None
+    for c in tok.lefts:
+        if c.dep_ != "poss":
+            continue
+        if c.i in book.ctx.token_entity:
+            owner = book.by_id.get(book.ctx.token_entity[c.i])
+        elif c.tag_ == "PRP$" and cues.hand()["pronouns"].get(c.lower_) in ("m", "f"):
+            e = _pronoun(book, c, cues.hand()["pronouns"][c.lower_])
+            owner = e if isinstance(e, _Ent) else None
+    fits = [e for e in book.latest() if isinstance(e, _Ent) and e is not owner and e.type == "PERSON"
+            and (kin is None or (_agree(e) or e.name_gender) in (None, kin))]
+    family = [e for e in fits if owner is not None and owner.type == "PERSON" and owner.surname
+              and e.surname == owner.surname and e.first]
+    # else the one the article called so ("Trump's divorce from wife Ivana")
+    family = family or [e for e in fits if head in e.heads or head.removeprefix("ex-") in e.heads]
+    return max(family, key=lambda e: book.salience(e, tok.i)) if family else None
+
+
 def _descriptor(book: _Book, tok: Token, head: str, lo: int) -> _Ent | None:
     """A definite descriptor ("the Vermont senator", "the newspaper", "the ministry")."""
     doc = book.art.doc
@@ -1550,6 +1579,13 @@ def _descriptor(book: _Book, tok: Token, head: str, lo: int) -> _Ent | None:
     # "Pagliano's lawyer", "Obama's former strategist": not the possessor
     owner = {book.ctx.token_entity.get(c.i) for c in tok.lefts if c.dep_ == "poss"}
     head = _key(head)
+    if head == "ex" and tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-":
+        head = "ex-" + _key(doc[tok.i + 2].text)  # "His ex-wife", parsed as "ex" "-" "wife"
+    kin = _KIN.get(head, "")
+    if kin != "":
+        relative = _relative(book, tok, head, kin)
+        if relative is not None:
+            return relative
     if head in lexicon.words("person_nouns") or head in lexicon.words("female_nouns"):
         want = "f" if head in lexicon.words("female_nouns") else "m" if head in lexicon.words("male_nouns") else None
         best, best_s, best_rank, matched = None, 0.0, 0.0, False
