@@ -677,3 +677,23 @@ def test_a_relative_is_the_owner_s_namesake_of_that_gender(reader):
     assert by_content(r, "focus on child care").speaker.name == "Ivanka Trump"
     a = by_content(r, "join the tour")
     assert a.speaker is None or "Clinton" not in a.speaker.name
+
+
+def test_a_headline_s_union_is_the_union_named_next(reader):
+    """A headline's "Flight attendants' union" and a lede's "A union representing flight
+    attendants" are the Association of Flight Attendants named after them, its name whole;
+    "The university" is no school named next that shares no word with it."""
+    t = ("Flight attendants' union endorses Clinton.\n\n"
+         "A union representing flight attendants endorsed Hillary Clinton for president on Thursday.\n\n"
+         "In a statement, the Association of Flight Attendants called Clinton a champion of its members.\n\n"
+         "Bank of America CEO Brian Moynihan said profits rose.")
+    r = reader.extract(t)
+    assert by_content(r, "Hillary Clinton for president").speaker.name == "Association of Flight Attendants"
+    assert by_content(r, "profits rose").speaker.name == "Brian Moynihan"
+    t = ("Columbia defends Exxon articles.\n\n"
+         "The university rebutted Exxon's accusation that articles about the company, produced by journalists "
+         "from the school, were misleading and inaccurate.\n\n"
+         "The dean of Columbia's Graduate School of Journalism has published a letter disputing the accusations.")
+    r = reader.extract(t)
+    assert not any(a.speaker and a.speaker.name == "Graduate School of Journalism"
+                   for a in r.attributions if a.source and a.source.text == "The university")

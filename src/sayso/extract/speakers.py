@@ -400,9 +400,10 @@ def _name_runs(doc: list[Token], known: frozenset[str] = frozenset()):
                 # "National Institute on Drug Abuse", "Council on American-Islamic Relations"
                 j = k
                 while True:
-                    if j + 1 < n and doc[j + 1].tag_ in ("NNP", "NNPS") and doc[j + 1].text[:1].isupper() and \
-                            doc[j + 1].lower_ not in _CALENDAR:
-                        j += 1
+                    if j + 1 < n and (doc[j + 1].tag_ in ("NNP", "NNPS") or doc[j + 1].tag_ in ("NN", "NNS") and
+                                      not doc[j + 1].is_sent_start and "\n" not in doc[j].whitespace_) and \
+                            doc[j + 1].text[:1].isupper() and doc[j + 1].lower_ not in _CALENDAR:
+                        j += 1  # "Association of Flight Attendants" with "Attendants" tagged a common noun
                     elif j + 2 < n and doc[j + 1].text == "-" and not doc[j].whitespace_ and \
                             not doc[j + 1].whitespace_ and doc[j + 2].text[:1].isupper():
                         j += 2
@@ -713,7 +714,9 @@ def _name_entity(book: _Book, lo: int, hi: int, *, is_source: bool) -> _Ent | No
     # headline only after an organisation's name: "… Exploits Trump Voter" stays a fragment)
     k = hi
     while k > lo and _key(doc[k].text) in lexicon.words("person_nouns") and \
-            doc[k - 1].lower_ not in ("of", "for", "and", "&"):  # "Conference of Mayors" stays
+            doc[k - 1].lower_ not in ("of", "for", "and", "&") and not (  # "Conference of Mayors" stays
+            k == hi and lexicon.fold(doc[k].text) != _key(doc[k].text) and
+            any(t.lower_ in ("of", "for") for t in doc[lo:k])):  # "Association of Flight Attendants" too
         k -= 1
     role_at = k  # the role noun's modifiers may be surnames ("High"); the noun decides
     while hi > k > lo and doc[k].lower_ in _ROLE_MODIFIERS:
@@ -1684,6 +1687,28 @@ def _documents_named_later(book: _Book, due: dict[int, list[Candidate]]) -> None
                     c.entity, c.resolution = d.producer.id, ("descriptor", d.producer.name_at)
 
 
+def _kind_named_next(book: _Book, tok: Token, kinds: frozenset[str]) -> _Ent | None:
+    """The first organisation of a kind ("union": a name with Association, Workers …) named
+    after tok within two paragraphs of the lede that has the phrase's own noun ("union") or
+    shares a word with it ("flight attendants"): "The university" is not the Graduate
+    School of Journalism named next."""
+    art = book.art
+    doc = art.doc
+    near = doc[tok.left_edge.i:min(len(doc), tok.i + 5)]  # "A union representing flight attendants"
+    words = {lexicon.fold(t.text) for t in near if t.is_alpha and art.sent[t.i] == art.sent[tok.i]} - \
+        {lexicon.fold(tok.text), "a", "an", "the", "of", "for", "and"}
+    found = []
+    for e in book.ctx.entities:
+        if not isinstance(e, _Ent) or e.type != "ORG" or not e.log:
+            continue
+        name = set(lexicon.fold(e.name).replace("-", " ").split())
+        first = min(k for k, *_ in e.log)
+        if kinds & name and (words & name or lexicon.fold(tok.text) in name) and first > tok.i and \
+                art.para[first] <= art.lede + 2:
+            found.append((first, e))
+    return min(found, key=lambda f: f[0])[1] if found else None
+
+
 def _identified_later(book: _Book, due: dict[int, list[Candidate]]) -> None:
     """News names its protagonist late: a headline's "Lawmaker urges …" or "Former White
     House doctor says" is the person the article then quotes most; a lede's "A former
@@ -1710,6 +1735,14 @@ def _identified_later(book: _Book, due: dict[int, list[Candidate]]) -> None:
                 continue
         head = _key(tok.text)
         p = art.para[tok.i]
+        if head in _ORG_KINDS and p <= art.lede + 1:
+            # a headline's "Flight attendants' union", a lede's "A union representing flight
+            # attendants": the organisation of that kind the article names next
+            org = _kind_named_next(book, tok, _ORG_KINDS[head])
+            if org is not None:
+                c.entity, c.resolution = org.id, ("descriptor", org.name_at)
+                org.mentions.append(c.source)
+            continue
         if tok.tag_ not in ("NN", "NNP") or not (head in lexicon.words("person_nouns") or
                                                  head in lexicon.words("female_nouns")) or p > lede:
             continue
