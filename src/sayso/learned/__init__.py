@@ -1,6 +1,6 @@
 """The trained attribution model learned from PolNeAR, run after the rules: CRFs that
 find cues and read each cue's source and content, and a classifier that picks among
-their proposals (sayso.learn.stacking).
+their proposals (sayso.learned.stacking).
 
 ``load(None)`` opens the model shipped in the package (``sayso/models/default``,
 read through importlib.resources, never from a network); ``load(path)`` opens
@@ -29,8 +29,8 @@ POLICIES = ("model", "model+rules", "rules+model")
 
 
 class LearnedModel:
-    """Stage 1 tags cues, stage 2 reads each cue's source and content (sayso.learn.decode),
-    stage 3 keeps the likely attributions among the proposals (sayso.learn.stacking)."""
+    """Stage 1 tags cues, stage 2 reads each cue's source and content (sayso.learned.decode),
+    stage 3 keeps the likely attributions among the proposals (sayso.learned.stacking)."""
 
     def __init__(self, path: Path, merge: str | None = None):
         self.path = Path(path)
@@ -83,14 +83,14 @@ class LearnedModel:
         if not self.uses_rules:
             rules = None
         elif rules is None:
-            from sayso.learn.rules import rule_candidates
+            from sayso.learned.rules import rule_candidates
             rules = rule_candidates(doc.text, doc)
         t = self._taggers
         if "filter" not in t:
-            from sayso.learn.decode import predict
+            from sayso.learned.decode import predict
             return predict(doc, t["cue"], t["role"], rules)
-        from sayso.learn import stacking
-        from sayso.learn.features import view
+        from sayso.learned import stacking
+        from sayso.learned.features import view
         v = view(doc, rules)
         props = stacking.propose(v, t["cue"], t["role"], t["role_crf"],
                                  self.meta["stack"].get("proposal_bar", stacking.PROPOSAL_BAR),
@@ -100,7 +100,7 @@ class LearnedModel:
 
     def add_candidates(self, ctx) -> None:
         """Add the model's attributions to ``ctx.candidates`` under the merge policy."""
-        from sayso.learn.merge import merge
+        from sayso.learned.merge import merge
         rules = [c for c in ctx.candidates if c.origin != "posts"]
         preds = [p for p in self.predict(ctx.doc, rules)
                  if not any(ctx.is_blocked(s, e) for s, e in p.content)]
