@@ -1,13 +1,21 @@
-"""The trained attribution model learned from PolNeAR, run after the rules: CRFs that
-find cues and read each cue's source and content, and a classifier that picks among
-their proposals (sayso.learned.stacking).
+"""The trained attribution models learned from PolNeAR, run after the rules.
 
-``load(None)`` opens the model shipped in the package (``sayso/models/default``,
-read through importlib.resources, never from a network); ``load(path)`` opens
-another model dir written by ``sayso train``. The model's ``add_candidates(ctx)``
-is what the pipeline calls between the rule stages and ``resolve.dedupe``; how its
-predictions and the rules' candidates are merged is the model's ``merge`` policy,
-chosen by measurement on PolNeAR dev when the model was trained (see docs/model.md).
+Models ship in the package (``sayso/models/NAME``, read through importlib.resources,
+never from a network), each selectable by name:
+
+- ``crf`` (the default): CRFs that find cues and read each cue's source and content, and
+  a classifier that picks among their proposals (``LearnedModel`` here,
+  sayso.learned.stacking);
+- ``encoder``: MiniLM fine-tuned as a cue tagger and a cue-to-token role scorer
+  (``EncoderModel`` in sayso.learned.encoder; torch is imported only when it is opened).
+
+``load(None)`` / ``load("default")`` opens the default, ``load("crf")`` or
+``load("encoder")`` a shipped model by name, ``load(path)`` a model dir written by
+``sayso train``. A model's ``add_candidates(ctx)`` is what the pipeline calls between
+the rule stages and ``resolve.dedupe``; how its predictions and the rules' candidates
+are merged is the model's ``merge`` policy, chosen by measurement on PolNeAR dev when
+the model was trained (see docs/model.md). Everything here is run-time code; training
+lives in ``sayso.learn``, which nothing here imports.
 """
 from __future__ import annotations
 
@@ -20,7 +28,11 @@ from sayso.errors import ModelError
 
 log = logging.getLogger(__name__)
 
-DEFAULT = "default"
+#: the default model: the encoder is measured against it in docs/model.md; the CRF model
+#: names speakers better
+DEFAULT = "crf"
+#: the names a shipped model goes by (``load`` also takes "default")
+SHIPPED = ("crf", "encoder")
 FORMAT = 2
 #: model files per format (format 1: two CRFs, best paths only)
 FILES = {1: ("cue", "role"), 2: ("cue", "role", "role_crf", "filter")}
@@ -29,7 +41,7 @@ POLICIES = ("model", "model+rules", "rules+model")
 
 
 class LearnedModel:
-    """Stage 1 tags cues, stage 2 reads each cue's source and content (sayso.learned.decode),
+    """The CRF model. Stage 1 tags cues, stage 2 reads each cue's source and content (sayso.learned.decode),
     stage 3 keeps the likely attributions among the proposals (sayso.learned.stacking)."""
 
     def __init__(self, path: Path, merge: str | None = None):
@@ -107,21 +119,55 @@ class LearnedModel:
         merge(ctx, preds, self.merge)
 
 
+def shipped_path(name: str = DEFAULT) -> Path:
+    """Where a shipped model lives inside the installed package."""
+    return Path(str(resources.files("sayso") / "models" / name))
+
+
 def default_path() -> Path:
-    """Where the shipped model lives inside the installed package."""
-    return Path(str(resources.files("sayso") / "models" / DEFAULT))
+    """Where the default shipped model lives inside the installed package."""
+    return shipped_path(DEFAULT)
 
 
-def load(path: Path | None, *, required: bool = False) -> LearnedModel | None:
-    """Return the model at ``path`` (``None``: the shipped one), or None when none ships.
+def resolve(model: str | Path | None) -> tuple[Path, bool]:
+    """(model dir, whether ``model`` named a shipped model): None or "default" -> the
+    default; a shipped name ("crf", "encoder", as str or Path: the CLI passes Paths) ->
+    that one (a name wins over a folder of the same name in the working directory: give
+    such a folder by its absolute path); anything else is a path."""
+    if model is None or str(model) == "default":
+        return default_path(), True
+    if str(model) in SHIPPED:
+        return shipped_path(str(model)), True
+    return Path(model), False
 
-    With ``required`` a missing or broken model raises ModelError instead.
+
+def load(path: str | Path | None, *, required: bool = False):
+    """Return the model ``path`` names (see ``resolve``), or None when the default is
+    asked for and none ships.
+
+    With ``required`` a missing or broken model raises ModelError instead; a model named
+    by path or by a shipped name other than the default is always required.
     """
-    target = Path(path) if path is not None else default_path()
+    target, named = resolve(path)
     if not (target / "meta.json").exists():
-        if required or path is not None:
-            raise ModelError(f"no trained model at {target} (expected meta.json, cue.crfsuite, "
-                             f"role.crfsuite; train one with `sayso train`)")
+        if required or not named or str(path) in SHIPPED and str(path) != DEFAULT:
+            raise ModelError(f"no trained model at {target} (expected meta.json; train one with "
+                             f"`sayso train`, or name a shipped one: {', '.join(SHIPPED)})")
         log.warning("no shipped model at %s: running the rules alone", target)
         return None
-    return LearnedModel(target)
+    return open_model(target)
+
+
+def open_model(path: Path):
+    """The model in ``path``, of whichever kind its meta.json says (torch is imported only
+    for an encoder)."""
+    meta_path = Path(path) / "meta.json"
+    try:
+        fmt = json.loads(meta_path.read_text(encoding="utf-8")).get("format")
+    except (OSError, ValueError, AttributeError) as exc:
+        raise ModelError(f"{meta_path}: not a sayso model dir ({exc}); "
+                         f"train one with `sayso train --polnear DIR --out MODEL_DIR`") from exc
+    if isinstance(fmt, str) and fmt.startswith("encoder"):
+        from sayso.learned.encoder import EncoderModel
+        return EncoderModel(path)
+    return LearnedModel(path)
