@@ -227,7 +227,7 @@ class EncoderModel:
         torch.set_num_threads(max(1, int(os.environ.get("SAYSO_THREADS", "1"))))
         self.wordpiece = WordPiece.from_file(self.path / "vocab.txt")
         net = Tagger(BertConfig.from_dict(self.meta["config"]), self.meta.get("role_dim", 128))
-        net.load_state_dict(load_weights(self.path / "weights.safetensors"))
+        load_into(net, self.path / "weights.safetensors")
         net.eval()
         for p in net.parameters():
             p.requires_grad_(False)
@@ -322,6 +322,33 @@ def save_weights(state: dict, path: Path) -> None:
         else:
             out[k] = t.to(torch.float16).contiguous()
     save_file(out, str(path))
+
+
+def load_into(net, path: Path) -> None:
+    """Copy ``save_weights``' file into ``net``'s parameters one tensor at a time: no
+    second fp32 copy of the whole model is ever held (a load peaked ~160 MB higher)."""
+    import torch
+    from safetensors import safe_open
+    own = net.state_dict()
+    seen = set()
+    with safe_open(str(path), framework="pt") as f, torch.no_grad():
+        keys = set(f.keys())
+        for k in keys:
+            if k.endswith(".scale") and k[:-6] + ".q8" in keys:
+                continue
+            if k.endswith(".q8"):
+                base = k[:-3]
+                t = f.get_tensor(k).float() * f.get_tensor(base + ".scale").float()[:, None]
+            else:
+                base, t = k, f.get_tensor(k)
+            if base not in own or own[base].shape != t.shape:
+                raise ModelError(f"{path}: weight {base!r} does not fit this model "
+                                 f"(retrain with `sayso train --model encoder`)")
+            own[base].copy_(t)
+            seen.add(base)
+    missing = [k for k in own if k not in seen]
+    if missing:
+        raise ModelError(f"{path}: {len(missing)} weights missing, e.g. {missing[:3]}")
 
 
 def load_weights(path: Path) -> dict:
