@@ -118,7 +118,10 @@ def batch(rows: list[tuple[list[int], list[int], list[int], list[int]]]):
     import torch
     from sayso.learned.tagger import RULE_MARKS
     b = len(rows)
+    # lengths rounded up to a multiple of 32 (padding is masked): fewer distinct shapes,
+    # each of which costs the bf16 kernels a cached plan
     L = max(len(r[0]) for r in rows)
+    L = -(-L // 32) * 32
     T = max(len(r[2]) for r in rows)
     ids = torch.zeros(b, L, dtype=torch.long)
     att = torch.zeros(b, L, dtype=torch.long)
@@ -231,6 +234,13 @@ class EncoderModel:
         net.eval()
         for p in net.parameters():
             p.requires_grad_(False)
+        if self.precision == "bf16":
+            # MiniLM's linear layers held in bf16, the values autocast would cast them to on
+            # every call: half their memory, and no fresh copy per call. Layer norms and
+            # embeddings stay fp32, as under autocast; the heads run in fp32 (``decode``).
+            for m in [*net.bert.modules(), net.rule_proj]:
+                if isinstance(m, torch.nn.Linear):
+                    m.to(torch.bfloat16)
         self.net = net
         self.batch_windows = int(self.meta.get("batch_windows", 8))
         self._torch = torch
@@ -267,9 +277,14 @@ class EncoderModel:
         for s in range(0, len(wins), self.batch_windows):
             part = wins[s:s + self.batch_windows]
             ids, att, marks, first = batch(rows(d, part))
-            with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16,
-                                                        enabled=self.precision == "bf16"):
-                tok = self.net.tokens(ids, att, marks, first)
+            with torch.inference_mode():
+                # MiniLM under bf16 autocast; the heads in fp32, outside it: their row counts
+                # (tokens, cue x token pairs) differ at every call, and each new shape of a
+                # bf16 product got its own oneDNN kernel kept in a cache (a process grew
+                # with every new article; fp32 products go to a plain GEMM)
+                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
+                    tok = self.net.tokens(ids, att, marks, first)
+                tok = tok.float()
                 cue_p = torch.softmax(self.net.cue_logits(tok).float(), -1)
                 for k, w in enumerate(part):
                     labels = cue_p[k].argmax(-1).tolist()
