@@ -3,18 +3,24 @@
 
     python bench/polnear.py --data ../shared/polnear/dev
 
-For each path (rules alone, and the trained model when one ships) it writes one
-prediction file per article, runs attribution_score.py and prints its lines, and
-speaker_score.py's (who each statement is credited to, against dev_speakers.json) as
-``speaker[path]`` lines; then
-articles/second in one process (spaCy parse and extraction stages timed apart, model
-load excluded), articles/second with --workers processes, and peak memory.
+Every path in one run, each in a fresh interpreter of its own (so its memory and its
+imports are its own: torch is loaded only by the encoder's): ``rules`` (--no-model),
+``crf`` (the default model, --model crf) and ``encoder`` (the shipped encoder, or
+``--encoder DIR`` as trained by ``sayso train --model encoder``; skipped when neither
+exists); ``--model DIR`` adds a path ``model`` for another trained model folder. For
+each path it writes one prediction file per article, runs attribution_score.py and
+prints its lines, and speaker_score.py's (who each statement is credited to, against
+dev_speakers.json) as ``speaker[path]`` lines; then articles/second in one process
+(spaCy parse and extraction stages timed apart, model load excluded), articles/second
+with --workers processes, and peak memory; the load average is printed beside the
+speed figures, which move with whatever else runs on a shared machine.
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
 import multiprocessing as mp
+import os
 import resource
 import subprocess
 import sys
@@ -67,7 +73,7 @@ def run_path(name: str, model, texts, out: Path, scorer: Path, data: Path,
             sys.stdout.write(res.stderr)
     print(f"speed[{name}] one process: {n / (parse + stages):.2f} articles/s "
           f"(spaCy parse {parse:.2f} s, sayso stages {stages:.2f} s = {100 * stages / parse:.1f}% of parse; "
-          f"model load {load:.1f} s excluded)")
+          f"model load {load:.1f} s excluded; load average {_load()})")
     print(f"speed[{name}] speaker stage {speaker_time[0]:.2f} s = {100 * speaker_time[0] / parse:.1f}% of parse, "
           f"{1000 * speaker_time[0] / max(1, n):.1f} ms an article")
 
@@ -105,15 +111,22 @@ def _work(chunk: list[str]) -> int:
     return sum(len(r.attributions) for _, r in _reader.pipe(Article(text=t) for t in chunk))
 
 
+def _load() -> str:
+    with open("/proc/loadavg", encoding="ascii") as f:
+        return " ".join(f.read().split()[:3])
+
+
 def parallel(name: str, model, texts, workers: int) -> None:
-    ctx = mp.get_context("fork")
+    # a fork of a process whose torch threads have run is not safe: spawned workers then
+    ctx = mp.get_context("spawn" if "torch" in sys.modules else "fork")
     with ctx.Pool(workers, initializer=_init, initargs=(model,)) as pool:
         pool.map(_work, [[texts[0][1]]] * workers, chunksize=1)  # workers loaded and warm
         t0 = time.perf_counter()
         chunks = [[t for _, t in texts[i:i + 4]] for i in range(0, len(texts), 4)]
         pool.map(_work, chunks, chunksize=1)
         dt = time.perf_counter() - t0
-    print(f"speed[{name}] {workers} processes: {len(texts) / dt:.2f} articles/s (model load excluded)")
+    print(f"speed[{name}] {workers} processes: {len(texts) / dt:.2f} articles/s (model load excluded; "
+          f"load average {_load()})")
 
 
 _HWM = ("import atexit, sys\n"
@@ -151,31 +164,52 @@ def main() -> None:
                     help="resolved-speaker gold (default: dev_speakers.json next to --data, when it exists)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--limit", type=int)
-    ap.add_argument("--paths", default="rules,model", help="which paths to run: rules, model or both")
-    ap.add_argument("--model", type=Path, help="a trained model folder instead of the shipped one")
+    ap.add_argument("--paths", default="rules,crf,encoder",
+                    help="comma-separated paths: rules, crf (the default model), encoder")
+    ap.add_argument("--encoder", type=Path, help="an encoder model dir (default: the shipped one)")
+    ap.add_argument("--model", type=Path, help="another trained model folder, run as path 'model'")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     scorer = args.scorer or args.data.resolve().parent.parent / "bench" / "attribution_score.py"
     speakers = args.speakers or args.data.resolve().parent / f"{args.data.resolve().name}_speakers.json"
-    texts = _texts(args.data, args.limit)
     out = args.out or Path(tempfile.mkdtemp(prefix="sayso-polnear-"))
-    paths = []
-    if "rules" in args.paths:
-        paths.append(("rules", None))
-    if "model" in args.paths:
-        from sayso import learned
-        if args.model or learned.load(None) is not None:
-            paths.append(("model", args.model or "default"))
-        else:
-            print("(no trained model ships yet: model path skipped)")
-    for name, model in paths:
+    from sayso import learned
+    encoder = args.encoder or (learned.shipped_path("encoder")
+                               if (learned.shipped_path("encoder") / "meta.json").exists() else None)
+    models = {"rules": None, "crf": "crf", "encoder": str(encoder) if encoder else None,
+              "model": str(args.model) if args.model else "default"}
+    if args.child:
+        texts = _texts(args.data, args.limit)
+        name, model = args.child, models[args.child]
         run_path(name, model, texts, out / name, scorer, args.data, speakers)
         if args.workers > 1:
             parallel(name, model, texts, args.workers)
-    for name, model in paths:
         extract_rss(name, model, args.data, args.limit)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"peak memory: {peak:.0f} MB (this process), {child:.0f} MB (largest worker)")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"peak memory[{name}]: {peak:.0f} MB (this process, {len(texts)} parsed articles held), "
+              f"{child:.0f} MB (largest worker)", flush=True)
+        return
+    paths = [p.strip() for p in args.paths.split(",") if p.strip()]
+    if args.model and "model" not in paths:
+        paths.append("model")
+    unknown = [p for p in paths if p not in models]
+    if unknown:
+        ap.error(f"unknown paths {unknown}: choose from rules, crf, encoder, model")
+    if "encoder" in paths and models["encoder"] is None:
+        print("(no encoder ships in this checkout and no --encoder DIR: encoder path skipped)")
+        paths.remove("encoder")
+    print(f"load average at start {_load()} ({len(os.sched_getaffinity(0))} cores)", flush=True)
+    for name in paths:
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--child", name, "--data", str(args.data),
+               "--scorer", str(scorer), "--speakers", str(speakers), "--out", str(out),
+               "--workers", str(args.workers)]
+        cmd += ["--limit", str(args.limit)] if args.limit else []
+        cmd += ["--model", str(args.model)] if args.model else []
+        cmd += ["--encoder", str(encoder)] if encoder else []
+        sys.stdout.flush()
+        subprocess.run(cmd, check=True)
+    print(f"load average at end {_load()}")
 
 
 if __name__ == "__main__":

@@ -178,7 +178,7 @@ def test_quote_paragraph_after_a_headline_inherits_nothing(reader):
 def test_source_between_the_quote_and_its_cue_where_the_parse_gives_the_cue_no_subject(reader):
     # the parser takes "chairman" into the quote (an apposition of its last noun), so
     # "said" has no subject: the phrase between the closing mark and the cue is the source
-    from sayso.learn.rules import rule_candidates
+    from sayso.learned.rules import rule_candidates
     t = ('“Our third quarter results reflected broad-based growth across our business, yet sales '
          'were below our expectations driven by the timing of certain benefits associated with our '
          'One Home Depot strategic investments," chairman, CEO and president Craig Menear said in '
@@ -188,7 +188,7 @@ def test_source_between_the_quote_and_its_cue_where_the_parse_gives_the_cue_no_s
 
 
 def test_it_before_the_cue_still_names_no_one(reader):
-    from sayso.learn.rules import rule_candidates
+    from sayso.learned.rules import rule_candidates
     t = ('The label put out another statement on Friday.\n\n'
          '"We have agreed to grant all licenses of our artists\' performances to stream after the show," it says.')
     quotes = [c for c in rule_candidates(t, reader.nlp(t)) if c.origin == "quotes"]

@@ -5,8 +5,8 @@ import pytest
 
 from sayso import nlp
 from sayso.extract.context import Candidate, Context
-from sayso.learn.decode import Prediction
-from sayso.learn.merge import merge
+from sayso.learned.decode import Prediction
+from sayso.learned.merge import merge
 
 TEXT = ("Officials said the road will reopen in June. "
         "The mayor promised new buses, a spokesman said.")

@@ -95,7 +95,7 @@ def test_best_path_model_has_no_stage3(best_path_model):
 
 def test_attribution_f1_matches_the_scorers_rules():
     from sayso.learn.brat import GoldAttribution, GoldArticle
-    from sayso.learn.decode import Prediction
+    from sayso.learned.decode import Prediction
     text = "Officials said the bridge is unsafe, and the mayor disagreed."
     gold = GoldArticle("t", text, [GoldAttribution(content=[(15, 35)], source=[(0, 9)],
                                                    cue=[(10, 14)])])
@@ -167,8 +167,8 @@ def test_training_does_not_depend_on_what_ran_before(tmp_path):
 
 
 def test_stage3_sees_how_a_reading_compares_with_its_rivals():
-    from sayso.learn.decode import Prediction
-    from sayso.learn.stacking import Proposal, _conjoin, _group_features
+    from sayso.learned.decode import Prediction
+    from sayso.learned.stacking import Proposal, _conjoin, _group_features
 
     def prop(group, tokens, p_content, source=None):
         pred = Prediction("indirect", [(0, 1)], [(0, 1)], source, None, 0.5, frozenset(tokens))

@@ -15,8 +15,9 @@ character offsets, widened to whole tokens when one falls inside a token.
 The component only reads the parse: it runs after the pipeline's tagger and parser and
 leaves every other annotation (entities, lemmas, …) as it found it. Its ``__call__`` is
 a thin shell: sayso's stages compute the report, then it is written to the Doc.
-Config: ``model`` is ``"default"`` (the trained model shipped with sayso), a model
-folder, or ``null`` for the rules alone.
+Config: ``model`` is ``"default"`` (the default model shipped with sayso, the CRF
+model), a shipped model's name (``"crf"``, ``"encoder"``), a model folder, or ``null``
+for the rules alone.
 """
 from __future__ import annotations
 
@@ -53,8 +54,7 @@ class SaysoComponent:
         self.learned = None
         if model is not None:
             from sayso import learned
-            self.learned = learned.load(None if model == "default" else Path(model),
-                                        required=model != "default")
+            self.learned = learned.load(model, required=str(model) != "default")
         _register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:

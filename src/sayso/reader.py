@@ -18,8 +18,9 @@ log = logging.getLogger(__name__)
 class Reader:
     """Loads the model once; ``extract`` and ``pipe`` reuse it.
 
-    ``model``: "default" uses the trained model shipped in the package when present,
-    a path selects another, ``None`` runs the rules alone. ``timeout``: seconds one
+    ``model``: "default" uses the default model shipped in the package (the CRF model)
+    when present, a shipped model's name ("crf", "encoder") or a model dir's path selects
+    another, ``None`` runs the rules alone. ``timeout``: seconds one
     article may take (``None``: no limit); an article over it fails with
     TimeLimitError and the others go on.
     """
@@ -32,8 +33,7 @@ class Reader:
         self.learned = None
         if model is not None:
             from sayso import learned
-            self.learned = learned.load(None if model == "default" else Path(model),
-                                        required=model != "default")
+            self.learned = learned.load(model, required=str(model) != "default")
 
     def extract(self, text: str, **metadata) -> Report:
         """Extract one article's report from its text; metadata fills ``document``."""

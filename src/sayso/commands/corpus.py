@@ -97,7 +97,8 @@ def ingest_cmd(
     from_parquet: Optional[Path] = typer.Option(None, "--from-parquet",
                                                 help="Store the reports of a `sayso run` dataset instead."),
     no_model: bool = typer.Option(False, "--no-model", help="Rules only: faster, less accurate."),
-    model: Optional[Path] = typer.Option(None, "--model", help="A trained model folder."),
+    model: Optional[Path] = typer.Option(None, "--model", help="A shipped model by name "
+                                         "(crf, the default; encoder) or a trained model folder."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Articles per transaction."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
                                             help="Progress bar on stderr (default: on a terminal)."),

@@ -35,8 +35,8 @@ def run_cmd(
                                                  help="Articles per partition (one Parquet file per "
                                                       "table); default: sized from the inputs and the "
                                                       "workers, or what --out was written with."),
-    model: Optional[Path] = typer.Option(None, "--model", help="A trained model folder to use "
-                                         "instead of the shipped one."),
+    model: Optional[Path] = typer.Option(None, "--model", help="A shipped model by name (crf, "
+                                         "the default; encoder) or a trained model folder."),
     no_model: bool = typer.Option(False, "--no-model", help="Rules only: faster, less accurate."),
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", help="Refuse articles larger than this."),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0,
@@ -62,7 +62,8 @@ def run_cmd(
     if model and no_model:
         err.print("[red]error[/red] give --model PATH or --no-model, not both")
         raise typer.Exit(2)
-    if model and not model.is_dir():
+    from sayso.learned import SHIPPED
+    if model and str(model) not in SHIPPED and not model.is_dir():
         err.print(f"[red]error[/red] --model {escape(str(model))}: no such folder")
         raise typer.Exit(2)
 

@@ -35,8 +35,8 @@ def extract_cmd(
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
     output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o",
                                               help="Write DIR/<stem>.json per article instead of printing."),
-    model: Optional[Path] = typer.Option(None, "--model", help="A trained model folder to use "
-                                         "instead of the shipped one."),
+    model: Optional[Path] = typer.Option(None, "--model", help="A shipped model by name "
+                                         "(crf, the default; encoder) or a trained model folder."),
     no_model: bool = typer.Option(False, "--no-model", help="Rules only: faster, less accurate."),
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", help="Refuse articles larger than this."),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0,

@@ -20,7 +20,8 @@ def serve_cmd(
     db: Optional[Path] = typer.Option(None, "--db", help="A corpus built by `sayso ingest`, to browse."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
     port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port to listen on."),
-    model: Optional[Path] = typer.Option(None, "--model", help="A trained model folder instead of the shipped one."),
+    model: Optional[Path] = typer.Option(None, "--model", help="A shipped model by name (crf, the "
+                                         "default; encoder) or a trained model folder."),
     no_model: bool = typer.Option(False, "--no-model", help="Rules only: faster, less accurate."),
     max_body: int = typer.Option(MAX_BODY, "--max-body", min=1024,
                                  help="Largest request body accepted, in bytes (413 past it)."),

@@ -1,2 +1,3 @@
-"""Training-time code for the learned attribution model (not imported at run time
-except ``features`` and ``decode``, which the shipped model shares with training)."""
+"""Training and evaluation of the learned attribution models (``train``, ``brat``,
+``corpus``, ``evaluate``, ``antecedents``). Nothing imports this package at run time:
+what a shipped model needs to run is in ``sayso.learned``."""

@@ -32,7 +32,7 @@ class _Fixed:
         self.preds, self.policy = preds_by_doc, policy
 
     def add_candidates(self, ctx) -> None:
-        from sayso.learn.merge import merge
+        from sayso.learned.merge import merge
         preds = [p for p in self.preds[id(ctx.doc)]
                  if not any(ctx.is_blocked(s, e) for s, e in p.content)]
         merge(ctx, preds, self.policy)

@@ -22,8 +22,8 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from sayso.learn.brat import GoldArticle
-from sayso.learn.features import DocView, cue_features, role_features, view, window
-from sayso.learn.merge import _alnum
+from sayso.learned.features import DocView, cue_features, role_features, view, window
+from sayso.learned.merge import _alnum
 from sayso.learned import FORMAT
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def examples(art: GoldArticle, doc: Doc, use_rules: bool = False,
              rules: list | None = None) -> tuple[list, list]:
     """Stage 1 (paragraph, B/I/O) and stage 2 (cue window, S/C/Q/O) training sequences."""
     if use_rules and rules is None:
-        from sayso.learn.rules import rule_candidates
+        from sayso.learned.rules import rule_candidates
         rules = rule_candidates(art.text, doc)
     v = view(doc, rules if use_rules else None)
     cue_lab: dict[int, str] = {}
@@ -120,7 +120,7 @@ def _seed_c_rand(seed: int) -> None:
 
 def _fold_proposals(fold_dir: str, articles: list[int]) -> list:
     """Out-of-fold proposals: (article, features, labels, proposals) for the held-out articles."""
-    from sayso.learn import stacking
+    from sayso.learned import stacking
     taggers = _open(Path(fold_dir), ("cue", "role", "role_crf"))
     out = []
     for a in articles:
@@ -213,7 +213,7 @@ def _choose_threshold(rows: list, folds: list[list[int]], arts: list[GoldArticle
                       tmp: Path) -> tuple[float, dict[float, float]]:
     """Stage 3's threshold: best F1 of out-of-fold stage 3 probabilities on train."""
     import pycrfsuite
-    from sayso.learn import stacking
+    from sayso.learned import stacking
     probs: dict[int, list[float]] = {}
     for k, held in enumerate(folds):
         held_set = set(held)
@@ -241,7 +241,7 @@ def train(arts: list[GoldArticle], docs: list[Doc], out: Path, *, seed: int = 0,
     ``folds``: k of the k-fold training of stage 3 (0: no stage 3, best paths only).
     """
     import tempfile
-    from sayso.learn.rules import rule_candidates
+    from sayso.learned.rules import rule_candidates
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     params = params or {}
@@ -293,5 +293,5 @@ def train(arts: list[GoldArticle], docs: list[Doc], out: Path, *, seed: int = 0,
 
 
 def _bar() -> float:
-    from sayso.learn.stacking import PROPOSAL_BAR
+    from sayso.learned.stacking import PROPOSAL_BAR
     return PROPOSAL_BAR

@@ -11,7 +11,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
-from sayso.learn.features import (WINDOW_REACH, DocView, cue_features, cue_head, fit_reach,
+from sayso.learned.features import (WINDOW_REACH, DocView, cue_features, cue_head, fit_reach,
                                   role_features, view, window)
 
 Range = tuple[int, int]

@@ -49,10 +49,10 @@ def _alnum(text: str, ranges) -> frozenset[int]:
     return frozenset(i for s, e in ranges for i in range(s, min(e, len(text))) if text[i].isalnum())
 
 
-def to_candidate(p) -> Candidate:
+def to_candidate(p, origin: str = "model") -> Candidate:
     return Candidate(kind=p.kind, content=list(p.content), cue=list(p.cue) or None,
                      source=p.source, source_token=p.source_token,
-                     confidence=p.confidence, origin="model")
+                     confidence=p.confidence, origin=origin)
 
 
 def _unfold_chains(text, rules, rule_sets, model, model_sets):
@@ -149,13 +149,15 @@ def _overlaps(a, b) -> bool:
     return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
 
 
-def merge(ctx: Context, preds: list, policy: str) -> None:
-    """Apply ``policy`` to ``ctx.candidates`` given the model's predictions ``preds``."""
+def merge(ctx: Context, preds: list, policy: str, origin: str = "model") -> None:
+    """Apply ``policy`` to ``ctx.candidates`` given the model's predictions ``preds``;
+    ``origin``: what the model's candidates carry into the report ("model" for the CRF
+    model, "encoder" for the encoder)."""
     text = ctx.text
     posts = [c for c in ctx.candidates if c.origin == "posts"]
     rules = [c for c in ctx.candidates if c.origin != "posts"]
     rule_sets = [_alnum(text, c.content) for c in rules]
-    model = [to_candidate(p) for p in preds]
+    model = [to_candidate(p, origin) for p in preds]
     model_sets = [_alnum(text, c.content) for c in model]
     model, model_sets = _unfold_chains(text, rules, rule_sets, model, model_sets)
     _carry_continuations(text, rules, model, model_sets)

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Iterable, Iterator
 
-from sayso.learn.decode import (Prediction, _runs, cue_head, cue_probabilities,
+from sayso.learned.decode import (Prediction, _runs, cue_head, cue_probabilities,
                                 dedupe, from_labels)
-from sayso.learn.features import (COVER_MAX, WINDOW_REACH, DocView, _ancestors, fit_reach,
+from sayso.learned.features import (COVER_MAX, WINDOW_REACH, DocView, _ancestors, fit_reach,
                                   role_features, window)
 
 #: tokens off the best path whose cue probability reaches this become extra cue proposals
