@@ -13,7 +13,7 @@ $(VENV)/.installed: pyproject.toml
 	@$(PY) -c 'import sys; assert sys.version_info[:2] == (3, 11), "sayso needs Python 3.11, got " + sys.version' 
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,encoder]'
 	$(BIN)/pip install -q --no-deps $$($(BIN)/python -c 'import tomllib; print(" ".join(tomllib.load(open("pyproject.toml", "rb"))["tool"]["sayso"]["no-deps"]))')
 	touch $@
 

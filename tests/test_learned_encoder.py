@@ -241,6 +241,26 @@ def test_default_path_never_imports_torch():
     assert proc.returncode == 0, proc.stderr
 
 
+def test_encoder_without_torch_says_how_to_install_it():
+    """torch is an optional extra (`sayso[encoder]`): without it the encoder is a clear
+    ModelError naming the extra, and the default model still runs."""
+    code = ("import sys\n"
+            "sys.modules['torch'] = None\n"
+            "from sayso import Reader\n"
+            "from sayso.errors import ModelError\n"
+            "assert Reader().extract(sys.argv[1]).attributions\n"
+            "try:\n"
+            "    Reader(model='encoder')\n"
+            "except ModelError as exc:\n"
+            "    print(exc)\n"
+            "else:\n"
+            "    raise SystemExit('the encoder opened without torch')\n")
+    proc = subprocess.run([sys.executable, "-c", code, ARTICLE], capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "sayso[encoder]" in proc.stdout
+
+
 def test_models_by_name_and_path():
     from sayso.errors import ModelError
     assert learned.resolve(None) == (learned.shipped_path("crf"), True)

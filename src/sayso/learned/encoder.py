@@ -218,7 +218,12 @@ class EncoderModel:
         self._open()
 
     def _open(self) -> None:
-        import torch
+        try:
+            import safetensors  # noqa: F401
+            import torch
+        except ImportError as exc:
+            raise ModelError(f"the encoder model needs torch and safetensors ({exc}): "
+                             f"pip install 'sayso[encoder]' (or use --model crf)") from exc
 
         from sayso.learned.bert import BertConfig
         from sayso.learned.tagger import Tagger
