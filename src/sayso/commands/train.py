@@ -111,14 +111,10 @@ def run_training(polnear: Path, out: Path, *, seed: int, scorer: Path, merge: st
              f"threshold {stack['threshold']} (out-of-fold attribution F1 on train "
              f"{stack['out_of_fold_f1'][str(stack['threshold'])]:.3f})")
     results: dict[str, dict] = {}
-    if not (polnear / "dev" / "text").is_dir():
-        echo("no dev/ compartment: skipping the dev scores")
+    dev = _dev_set(polnear, scorer, cache, echo)
+    if dev is None:
         return results
-    if not Path(scorer).exists():
-        echo(f"no scorer at {scorer}: skipping the dev scores (pass --scorer)")
-        return results
-    sc = evaluate.load_scorer(scorer)
-    d_arts, d_docs = load_compartment(polnear / "dev", cache=cache)
+    sc, d_arts, d_docs = dev
     model = LearnedModel(out)
     preds = {id(d): model.predict(d) for d in d_docs}
     results["rules"] = evaluate.score_pipeline(d_arts, d_docs, polnear / "dev", sc)
@@ -138,6 +134,22 @@ def run_training(polnear: Path, out: Path, *, seed: int, scorer: Path, merge: st
     for name, res in results.items():
         echo(evaluate.row("rules only" if name == "rules" else f"rules+model [{name}]", res))
     return results
+
+
+def _dev_set(polnear: Path, scorer: Path, cache: Path | None, echo):
+    """(scorer module, dev articles, dev docs) for the rows printed after training, or None
+    (said why) where there is no dev compartment or no scorer."""
+    from sayso.learn import evaluate
+    from sayso.learn.corpus import load_compartment
+
+    if not (polnear / "dev" / "text").is_dir():
+        echo("no dev/ compartment: skipping the dev scores")
+        return None
+    if not Path(scorer).exists():
+        echo(f"no scorer at {scorer}: skipping the dev scores (pass --scorer)")
+        return None
+    d_arts, d_docs = load_compartment(polnear / "dev", cache=cache)
+    return evaluate.load_scorer(scorer), d_arts, d_docs
 
 
 def run_encoder_training(polnear: Path, out: Path, *, seed: int, scorer: Path, merge: str,
@@ -168,14 +180,10 @@ def run_encoder_training(polnear: Path, out: Path, *, seed: int, scorer: Path, m
                   threads=threads, cache=cache, bf16=bf16, init=init, echo=echo, **settings)
     echo(f"trained in {time.time() - t0:.0f} s -> {out}")
     results: dict[str, dict] = {}
-    if not (polnear / "dev" / "text").is_dir():
-        echo("no dev/ compartment: skipping the dev scores")
+    dev = _dev_set(polnear, scorer, cache, echo)
+    if dev is None:
         return results
-    if not Path(scorer).exists():
-        echo(f"no scorer at {scorer}: skipping the dev scores (pass --scorer)")
-        return results
-    sc = evaluate.load_scorer(scorer)
-    d_arts, d_docs = load_compartment(polnear / "dev", cache=cache)
+    sc, d_arts, d_docs = dev
     model = EncoderModel(out)
     preds = {id(d): model.predict(d) for d in d_docs}
     results["rules"] = evaluate.score_pipeline(d_arts, d_docs, polnear / "dev", sc)
