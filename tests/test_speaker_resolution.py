@@ -697,3 +697,20 @@ def test_a_headline_s_union_is_the_union_named_next(reader):
     r = reader.extract(t)
     assert not any(a.speaker and a.speaker.name == "Graduate School of Journalism"
                    for a in r.attributions if a.source and a.source.text == "The university")
+
+
+def test_a_running_story_s_section_is_a_story_of_its_own(reader):
+    """AP's "The Latest": after a "___" rule and a time, a pronoun goes back only to someone
+    that section names, never to the man the sections before were about."""
+    t = ("The Latest: Trump urges supporters to check Clinton's past.\n\n"
+         "Donald Trump said on Friday that Hillary Clinton had failed the country. Trump said the "
+         "election was rigged.\n\n___.\n\n5:45 p.m.\n\n"
+         "Libertarian presidential candidate Gary Johnson's doctor is calling the candidate fit.\n\n"
+         "The former New Mexico governor is a triathlete. He said that he was in extraordinarily "
+         "good health for a 63-year-old.\n\n___.\n\n8:00 p.m.\n\n"
+         "The debate is under way in Brooklyn.\n\nHe said the moderators were unfair.")
+    r = reader.extract(t)
+    a = by_content(r, "extraordinarily good health")
+    assert a.speaker is not None and a.speaker.name == "Gary Johnson"
+    b = by_content(r, "moderators were unfair")
+    assert b.speaker is None or b.speaker.name not in ("Donald Trump", "Gary Johnson")

@@ -138,6 +138,13 @@ class _Unnamed:
     log: list[tuple[int, int, int, float]] = field(default_factory=list)
 
 
+#: a paragraph that opens a running story's section: a rule of underscores, or a time alone
+_SECTION_BREAK = re.compile(r"[ \t]*(?:_{3,}\.?|\d{1,2}(?::\d\d)?[ \t]*[ap]\.?[ \t]?m\.?)[ \t]*(?:\n|$)",
+                            re.I)
+#: what a mention in an earlier section of a running story keeps of its weight
+SECTION_FADE = 0.3
+
+
 class _Article:
     """Per-token facts every decision reads: sentence, paragraph, inside a quote."""
 
@@ -166,6 +173,16 @@ class _Article:
             self.in_quote[t.i] = k < len(quotes) and quotes[k][0] <= t.idx < quotes[k][1]
         self.headline = self._headline_paragraphs()
         self.lower_words = frozenset(t.text for t in toks if t.is_lower)
+        #: running stories ("The Latest", live blogs) in sections after a "___" rule or a
+        #: time ("5:45 p.m."): each section a story of its own
+        self.section = [0] * n
+        self.section_start = [0]
+        k = 0
+        for i, t in enumerate(toks):
+            if i and self.para_start.get(self.para[i]) == i and _SECTION_BREAK.match(text, t.idx):
+                k += 1
+                self.section_start.append(i)
+            self.section[i] = k
         sizes = collections.Counter(self.para)
         #: the first paragraph of the body: the ones before are the headline and its deck
         self.lede = next((p for p in sorted(sizes) if sizes[p] >= LEDE_TOKENS), 0)
@@ -277,10 +294,29 @@ class _Book:
             near = DISTANCE[min(d, len(DISTANCE) - 1)] * w
             if p != art.para[i]:
                 near *= 0.8
+            if art.section[tok] != art.section[i]:
+                near *= SECTION_FADE  # a running story's earlier section is another story
             best = max(best, near)
         if best == 0.0:
             return 0.0
-        return best + 0.12 * math.log1p(_count_before(e, i))
+        bonus = 0.12 * math.log1p(_count_before(e, i))
+        if not _in_section(e, art, i):
+            bonus *= SECTION_FADE  # nor does being named often there make e this section's
+        return best + bonus
+
+
+def _in_section(e: _Ent | _Unnamed, art: "_Article", i: int) -> bool:
+    """Is e mentioned before token i in i's section of a running story?"""
+    sec = art.section[i]
+    if sec == 0:
+        return True  # no sections, or the first: everything before is the same story
+    start = art.section_start[sec]
+    for tok, *_ in reversed(e.log):  # in text order but for a few late sources: a bounded scan
+        if start <= tok < i:
+            return True
+        if tok < start:
+            return False
+    return False
 
 
 def _count_before(e: _Ent | _Unnamed, i: int) -> int:
@@ -1074,7 +1110,7 @@ def _pronoun(book: _Book, t: Token, kind: str) -> _Ent | _Unnamed | None:
     if weights is None and trace is None:
         return _pronoun_by_hand(book, t, kind)
     cands = []
-    for rank, e in enumerate(c for c in book.window(t.i) if _fits(c, kind)):
+    for rank, e in enumerate(c for c in book.window(t.i) if _fits(c, kind) and _same_story(book, c, t.i)):
         f = rank_features(book, e, t, kind, rank)
         if f is not None:
             cands.append((e, f))
@@ -1083,6 +1119,13 @@ def _pronoun(book: _Book, t: Token, kind: str) -> _Ent | _Unnamed | None:
     if not cands or weights is None:
         return _pronoun_by_hand(book, t, kind)
     return max(cands, key=lambda ef: sum(weights.get(k, 0.0) * v for k, v in ef[1].items()))[0]
+
+
+def _same_story(book: _Book, e: _Ent | _Unnamed, i: int) -> bool:
+    """In a running story's later section ("___", "5:45 p.m."), a pronoun goes back only
+    to someone that section names: "He released a letter" under "Gary Johnson's doctor" is
+    never the Donald Trump of the section before."""
+    return _in_section(e, book.art, i)
 
 
 def _fits(e: _Ent | _Unnamed, kind: str) -> bool:
@@ -1142,7 +1185,7 @@ def _pronoun_by_hand(book: _Book, t: Token, kind: str) -> _Ent | _Unnamed | None
     best, best_s = None, 0.0
     topic = book.topic_at(t.i)
     for e in book.window(t.i):
-        if not _fits(e, kind):
+        if not _fits(e, kind) or not _same_story(book, e, t.i):
             continue
         g = _agree(e) if persons else None
         s = book.salience(e, t.i)
